@@ -1,0 +1,299 @@
+package automation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/launcher"
+	"github.com/go-rod/rod/lib/proto"
+)
+
+// ErrNoBrowser means no Chromium or Chrome binary was found on the system.
+var ErrNoBrowser = errors.New("no Chromium or Chrome found (install Debian's chromium, or pass --browser PATH)")
+
+// QuietFlags are the Chromium switches that keep a closed network quiet: no
+// background fetches, no component updates, no sync, no first-run pages.
+var QuietFlags = []string{
+	"disable-background-networking",
+	"disable-component-update",
+	"no-first-run",
+	"disable-sync",
+}
+
+// candidateBrowsers lists where Chromium and Chrome usually live, in order.
+var candidateBrowsers = []string{
+	"/usr/bin/chromium",
+	"/usr/bin/chromium-browser",
+	"chromium",
+	"chromium-browser",
+	"/usr/bin/google-chrome-stable",
+	"/usr/bin/google-chrome",
+	"google-chrome",
+	"chrome",
+	"/snap/bin/chromium",
+}
+
+// FindBrowser returns the browser binary to launch: explicit when given (it
+// must exist and be executable), otherwise the first system Chromium or Chrome
+// found. It never downloads anything.
+func FindBrowser(explicit string) (string, error) {
+	if explicit != "" {
+		path, err := exec.LookPath(explicit)
+		if err != nil {
+			return "", fmt.Errorf("browser %q: %w", explicit, err)
+		}
+		return path, nil
+	}
+	for _, name := range candidateBrowsers {
+		if path, err := exec.LookPath(name); err == nil {
+			return path, nil
+		}
+	}
+	if path, ok := launcher.LookPath(); ok {
+		return path, nil
+	}
+	return "", ErrNoBrowser
+}
+
+// LaunchOptions describes the browser to start or attach to.
+type LaunchOptions struct {
+	// Bin is the browser binary; empty means FindBrowser("").
+	Bin string
+	// Headless hides the window.
+	Headless bool
+	// ProfileDir is the account's user-data-dir; it is created 0700 when
+	// missing and never deleted. Empty means a throw-away directory.
+	ProfileDir string
+	// BrowserURL attaches to a running browser's DevTools endpoint instead of
+	// launching one. Only loopback hosts are accepted unless AllowRemote.
+	BrowserURL string
+	// AllowRemote accepts a non-loopback BrowserURL.
+	AllowRemote bool
+	// ExtraFlags are added to the command line ("name" or "name=value").
+	ExtraFlags []string
+}
+
+// Browser is a launched or attached Chromium.
+type Browser struct {
+	rod      *rod.Browser
+	launcher *launcher.Launcher
+	attached bool
+	tempDir  string
+	pages    []*rod.Page
+}
+
+// Launch starts (or attaches to) a browser as opts says. The context bounds
+// the start-up only.
+func Launch(ctx context.Context, opts LaunchOptions) (*Browser, error) {
+	if opts.BrowserURL != "" {
+		return attach(ctx, opts)
+	}
+	bin, err := FindBrowser(opts.Bin)
+	if err != nil {
+		return nil, err
+	}
+	b := &Browser{}
+	dir := opts.ProfileDir
+	if dir == "" {
+		dir, err = os.MkdirTemp("", "optout-profile-")
+		if err != nil {
+			return nil, fmt.Errorf("create temporary profile: %w", err)
+		}
+		b.tempDir = dir
+	} else {
+		if err := EnsureProfileDir(dir); err != nil {
+			return nil, err
+		}
+		if err := CheckProfileFree(dir); err != nil {
+			return nil, err
+		}
+	}
+
+	l := launcher.New().Context(ctx).Bin(bin).Headless(opts.Headless).UserDataDir(dir).
+		Delete("enable-automation")
+	// Chromium refuses to run as root without --no-sandbox; never drop the
+	// sandbox otherwise.
+	l.NoSandbox(os.Geteuid() == 0)
+	for _, f := range QuietFlags {
+		l.Set(flagName(f))
+	}
+	for _, f := range opts.ExtraFlags {
+		name, value, ok := cutFlag(f)
+		if ok {
+			l.Set(flagName(name), value)
+		} else {
+			l.Set(flagName(name))
+		}
+	}
+	wsURL, err := l.Launch()
+	if err != nil {
+		b.removeTemp()
+		return nil, fmt.Errorf("launch %s: %w", filepath.Base(bin), err)
+	}
+	b.launcher = l
+	b.rod = rod.New().ControlURL(wsURL).Context(ctx)
+	if err := b.rod.Connect(); err != nil {
+		l.Kill()
+		b.removeTemp()
+		return nil, fmt.Errorf("connect to browser: %w", err)
+	}
+	b.rod = b.rod.Context(context.Background())
+	return b, nil
+}
+
+func attach(ctx context.Context, opts LaunchOptions) (*Browser, error) {
+	if err := CheckBrowserURL(opts.BrowserURL, opts.AllowRemote); err != nil {
+		return nil, err
+	}
+	wsURL := opts.BrowserURL
+	u, _ := url.Parse(wsURL)
+	if u.Scheme == "http" || u.Scheme == "https" {
+		resolved, err := launcher.ResolveURL(u.Host)
+		if err != nil {
+			return nil, fmt.Errorf("resolve --browser-url: %w", err)
+		}
+		wsURL = resolved
+	}
+	r := rod.New().ControlURL(wsURL).Context(ctx)
+	if err := r.Connect(); err != nil {
+		return nil, fmt.Errorf("attach to browser: %w", err)
+	}
+	return &Browser{rod: r.Context(context.Background()), attached: true}, nil
+}
+
+// CheckBrowserURL accepts ws://, wss://, http:// or https:// DevTools
+// endpoints on a loopback host, and any host only when allowRemote.
+func CheckBrowserURL(raw string, allowRemote bool) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("--browser-url %q: not a DevTools URL (want ws://127.0.0.1:9222/devtools/browser/…)", raw)
+	}
+	switch u.Scheme {
+	case "ws", "wss", "http", "https":
+	default:
+		return fmt.Errorf("--browser-url %q: scheme must be ws, wss, http or https", raw)
+	}
+	if allowRemote {
+		return nil
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("--browser-url %q: host is not loopback (add --allow-remote-browser if you mean it)", raw)
+}
+
+// Attached reports whether the browser was attached to rather than launched;
+// an attached browser is the person's own and is never shut down.
+func (b *Browser) Attached() bool { return b.attached }
+
+// PID returns the launched browser's process id, or 0 when attached.
+func (b *Browser) PID() int {
+	if b.launcher == nil {
+		return 0
+	}
+	return b.launcher.PID()
+}
+
+// Rod exposes the underlying rod browser for tests and benchmarks.
+func (b *Browser) Rod() *rod.Browser { return b.rod }
+
+// NewPage opens a blank tab whose navigations are limited to guard's origins.
+func (b *Browser) NewPage(ctx context.Context, guard *OriginGuard) (*Page, error) {
+	p, err := b.rod.Context(ctx).Page(proto.TargetCreateTarget{URL: "about:blank"})
+	if err != nil {
+		return nil, fmt.Errorf("open tab: %w", err)
+	}
+	p = p.Context(context.Background())
+	b.pages = append(b.pages, p)
+	page := &Page{rod: p, guard: guard}
+	if err := page.installGuard(); err != nil {
+		_ = p.Close()
+		return nil, err
+	}
+	return page, nil
+}
+
+// SetCookie stores a cookie in the browser's profile (used by the demo to
+// sign its fake member in; never for a real account).
+func (b *Browser) SetCookie(ctx context.Context, rawURL, name, value string) error {
+	err := b.rod.Context(ctx).SetCookies([]*proto.NetworkCookieParam{{URL: rawURL, Name: name, Value: value}})
+	if err != nil {
+		return fmt.Errorf("set cookie: %w", err)
+	}
+	return nil
+}
+
+// Close shuts a launched browser down cleanly, so the profile keeps its
+// session; for an attached browser it closes only the tabs this process opened.
+func (b *Browser) Close() error {
+	if b == nil || b.rod == nil {
+		return nil
+	}
+	defer b.removeTemp()
+	if b.attached {
+		var firstErr error
+		for _, p := range b.pages {
+			if err := p.Close(); err != nil && firstErr == nil {
+				firstErr = err
+			}
+		}
+		return firstErr
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- b.rod.Close() }()
+	select {
+	case err := <-closed:
+		b.waitExit(5 * time.Second)
+		if err != nil {
+			b.launcher.Kill()
+			return fmt.Errorf("close browser: %w", err)
+		}
+		return nil
+	case <-time.After(5 * time.Second):
+		b.launcher.Kill()
+		return errors.New("close browser: timed out, killed it")
+	}
+}
+
+// waitExit waits a bounded time for the browser process to leave, so that its
+// profile lock is released before the caller goes on.
+func (b *Browser) waitExit(limit time.Duration) {
+	pid := b.PID()
+	if pid == 0 {
+		return
+	}
+	deadline := time.NewTimer(limit)
+	defer deadline.Stop()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if !processAlive(pid) {
+			return
+		}
+		select {
+		case <-deadline.C:
+			b.launcher.Kill()
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func (b *Browser) removeTemp() {
+	if b.tempDir != "" {
+		_ = os.RemoveAll(b.tempDir)
+		b.tempDir = ""
+	}
+}
