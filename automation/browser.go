@@ -139,14 +139,31 @@ func Launch(ctx context.Context, opts LaunchOptions) (*Browser, error) {
 		return nil, fmt.Errorf("launch %s: %w", filepath.Base(bin), err)
 	}
 	b.launcher = l
-	b.rod = rod.New().ControlURL(wsURL).Context(ctx)
-	if err := b.rod.Connect(); err != nil {
+	b.rod, err = connect(ctx, wsURL)
+	if err != nil {
 		l.Kill()
 		b.removeTemp()
-		return nil, fmt.Errorf("connect to browser: %w", err)
+		return nil, err
 	}
-	b.rod = b.rod.Context(context.Background())
 	return b, nil
+}
+
+// connect opens the DevTools connection. The connection and its event loop
+// live as long as the browser, so they get their own background context; ctx
+// bounds only the dial.
+func connect(ctx context.Context, wsURL string) (*rod.Browser, error) {
+	r := rod.New().ControlURL(wsURL)
+	done := make(chan error, 1)
+	go func() { done <- r.Connect() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return nil, fmt.Errorf("connect to browser: %w", err)
+		}
+		return r, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("connect to browser: %w", timeoutErr(ctx.Err()))
+	}
 }
 
 func attach(ctx context.Context, opts LaunchOptions) (*Browser, error) {
@@ -162,11 +179,11 @@ func attach(ctx context.Context, opts LaunchOptions) (*Browser, error) {
 		}
 		wsURL = resolved
 	}
-	r := rod.New().ControlURL(wsURL).Context(ctx)
-	if err := r.Connect(); err != nil {
-		return nil, fmt.Errorf("attach to browser: %w", err)
+	r, err := connect(ctx, wsURL)
+	if err != nil {
+		return nil, fmt.Errorf("attach: %w", err)
 	}
-	return &Browser{rod: r.Context(context.Background()), attached: true}, nil
+	return &Browser{rod: r, attached: true}, nil
 }
 
 // CheckBrowserURL accepts ws://, wss://, http:// or https:// DevTools
@@ -211,11 +228,15 @@ func (b *Browser) Rod() *rod.Browser { return b.rod }
 
 // NewPage opens a blank tab whose navigations are limited to guard's origins.
 func (b *Browser) NewPage(ctx context.Context, guard *OriginGuard) (*Page, error) {
-	p, err := b.rod.Context(ctx).Page(proto.TargetCreateTarget{URL: "about:blank"})
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("open tab: %w", err)
+	}
+	// The tab outlives ctx (rod keeps the creating context in the page), so
+	// it is created without one; every later call carries its own.
+	p, err := b.rod.Page(proto.TargetCreateTarget{URL: "about:blank"})
 	if err != nil {
 		return nil, fmt.Errorf("open tab: %w", err)
 	}
-	p = p.Context(context.Background())
 	b.pages = append(b.pages, p)
 	page := &Page{rod: p, guard: guard}
 	if err := page.installGuard(); err != nil {

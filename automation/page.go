@@ -1,16 +1,310 @@
 package automation
 
 import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
 	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/proto"
 )
+
+//go:embed locate.js
+var locateJS string
+
+// pollInterval is how often a wait looks at the page again.
+const pollInterval = 50 * time.Millisecond
+
+// ErrTimeout means a bounded wait ran out before any awaited thing appeared.
+var ErrTimeout = errors.New("timed out")
 
 // Page is one browser tab whose navigations are held to an origin guard.
 type Page struct {
-	rod   *rod.Page
-	guard *OriginGuard
+	rod    *rod.Page
+	guard  *OriginGuard
+	router *rod.HijackRouter
 }
 
-func (p *Page) installGuard() error { return nil }
+// installGuard makes the browser refuse every document request (navigation,
+// redirect hop or frame) that the guard does not allow, before it is sent.
+func (p *Page) installGuard() error {
+	if p.guard == nil {
+		return nil
+	}
+	router := p.rod.HijackRequests()
+	err := router.Add("*", proto.NetworkResourceTypeDocument, func(h *rod.Hijack) {
+		u := h.Request.URL()
+		if p.guard.Allows(u) {
+			h.ContinueRequest(&proto.FetchContinueRequest{})
+			return
+		}
+		p.guard.noteRefused(u.String())
+		h.Response.Fail(proto.NetworkErrorReasonBlockedByClient)
+	})
+	if err != nil {
+		return fmt.Errorf("install origin guard: %w", err)
+	}
+	go router.Run()
+	p.router = router
+	return nil
+}
 
-// OriginGuard limits navigations to allowed origins.
-type OriginGuard struct{}
+// Rod exposes the underlying rod page for tests and benchmarks.
+func (p *Page) Rod() *rod.Page { return p.rod }
+
+// Guard returns the page's origin guard.
+func (p *Page) Guard() *OriginGuard { return p.guard }
+
+// Close closes the tab.
+func (p *Page) Close() error {
+	if p.router != nil {
+		_ = p.router.Stop()
+	}
+	if err := p.rod.Close(); err != nil {
+		return fmt.Errorf("close tab: %w", err)
+	}
+	return nil
+}
+
+// Navigate loads rawURL after checking it against the origin guard, and
+// returns once the new document's DOM is ready (or ctx ends).
+func (p *Page) Navigate(ctx context.Context, rawURL string) error {
+	if p.guard != nil {
+		if err := p.guard.Check(rawURL); err != nil {
+			return err
+		}
+	}
+	pg := p.rod.Context(ctx)
+	refusedBefore := p.refusedCount()
+	wait := pg.WaitNavigation(proto.PageLifecycleEventNameDOMContentLoaded)
+	if err := pg.Navigate(rawURL); err != nil {
+		if refused := p.guard.Refused(); len(refused) > refusedBefore {
+			return fmt.Errorf("%w: %s", ErrOffOrigin, refused[len(refused)-1])
+		}
+		return fmt.Errorf("navigate: %w", err)
+	}
+	wait()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("navigate: %w", timeoutErr(err))
+	}
+	return nil
+}
+
+func (p *Page) refusedCount() int { return len(p.guard.Refused()) }
+
+// Reload reloads the current document and returns once its DOM is ready.
+func (p *Page) Reload(ctx context.Context) error {
+	pg := p.rod.Context(ctx)
+	wait := pg.WaitNavigation(proto.PageLifecycleEventNameDOMContentLoaded)
+	if err := pg.Reload(); err != nil {
+		return fmt.Errorf("reload: %w", err)
+	}
+	wait()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("reload: %w", timeoutErr(err))
+	}
+	return nil
+}
+
+// URL returns the address of the current document.
+func (p *Page) URL(ctx context.Context) (*url.URL, error) {
+	res, err := p.rod.Context(ctx).Eval(`() => location.href`)
+	if err != nil {
+		return nil, fmt.Errorf("read page address: %w", err)
+	}
+	return url.Parse(res.Value.Str())
+}
+
+// Title returns the current document's title.
+func (p *Page) Title(ctx context.Context) (string, error) {
+	res, err := p.rod.Context(ctx).Eval(`() => document.title`)
+	if err != nil {
+		return "", fmt.Errorf("read page title: %w", err)
+	}
+	return res.Value.Str(), nil
+}
+
+// HTML returns the current document's markup.
+func (p *Page) HTML(ctx context.Context) (string, error) {
+	html, err := p.rod.Context(ctx).HTML()
+	if err != nil {
+		return "", fmt.Errorf("read page markup: %w", err)
+	}
+	return html, nil
+}
+
+// Target is something a wait can end on: a Locator or a URLCondition.
+type Target interface{ targetName() string }
+
+// URLCondition is met when the current address satisfies Match.
+type URLCondition struct {
+	Name  string
+	Match func(*url.URL) bool
+}
+
+func (c URLCondition) targetName() string { return c.Name }
+
+// Match says which target a wait ended on.
+type Match struct {
+	// Index is the position of the target in the WaitFirst call.
+	Index int
+	// Element is the element found, for a Locator target.
+	Element *Element
+	// URL is the page address when the wait ended.
+	URL *url.URL
+}
+
+// WaitFirst waits until one of targets is present and returns the first of
+// them (in the order given) that is; ctx bounds the wait. Pages that are
+// still loading or navigating are simply looked at again.
+func (p *Page) WaitFirst(ctx context.Context, targets ...Target) (Match, error) {
+	specs := make([]*Locator, len(targets))
+	var locs []Locator
+	for i, t := range targets {
+		if l, ok := t.(Locator); ok {
+			specs[i] = &l
+			locs = append(locs, l)
+		}
+	}
+	ticker := time.NewTicker(pollInterval)
+	defer ticker.Stop()
+	for {
+		if m, ok := p.lookOnce(ctx, targets, specs, locs); ok {
+			return m, nil
+		}
+		select {
+		case <-ctx.Done():
+			return Match{}, fmt.Errorf("wait for %s: %w", targetNames(targets), timeoutErr(ctx.Err()))
+		case <-ticker.C:
+		}
+	}
+}
+
+// lookOnce checks every target once. Errors from a page in mid-navigation
+// are not errors: the caller looks again.
+func (p *Page) lookOnce(ctx context.Context, targets []Target, specs []*Locator, locs []Locator) (Match, bool) {
+	pg := p.rod.Context(ctx)
+	res, err := pg.Eval(`(locs) => { const find = `+locateJS+`;
+		return {href: location.href, found: locs.map((l) => !!find(l))}; }`, locs)
+	if err != nil {
+		// A document being replaced has no context to evaluate in; the
+		// caller looks again, and its deadline ends a page that never settles.
+		return Match{}, false
+	}
+	u, err := url.Parse(res.Value.Get("href").Str())
+	if err != nil {
+		return Match{}, false
+	}
+	found := res.Value.Get("found").Arr()
+	li := 0
+	for i, t := range targets {
+		switch t := t.(type) {
+		case URLCondition:
+			if t.Match(u) {
+				return Match{Index: i, URL: u}, true
+			}
+		case Locator:
+			hit := li < len(found) && found[li].Bool()
+			li++
+			if !hit {
+				continue
+			}
+			el, err := p.find(ctx, *specs[i])
+			if err != nil || el == nil {
+				return Match{}, false // gone again: look once more
+			}
+			return Match{Index: i, Element: el, URL: u}, true
+		}
+	}
+	return Match{}, false
+}
+
+// Find returns the element loc matches now, or nil when there is none.
+func (p *Page) Find(ctx context.Context, loc Locator) (*Element, error) {
+	return p.find(ctx, loc)
+}
+
+func (p *Page) find(ctx context.Context, loc Locator) (*Element, error) {
+	pg := p.rod.Context(ctx)
+	res, err := pg.Evaluate(rod.Eval(`(loc) => (`+locateJS+`)(loc)`, loc).ByObject())
+	if err != nil {
+		return nil, fmt.Errorf("find %s: %w", loc.Name, err)
+	}
+	if res.Type == proto.RuntimeRemoteObjectTypeObject && res.Subtype == proto.RuntimeRemoteObjectSubtypeNull || res.ObjectID == "" {
+		return nil, nil
+	}
+	el, err := pg.ElementFromObject(res)
+	if err != nil {
+		return nil, fmt.Errorf("find %s: %w", loc.Name, err)
+	}
+	return &Element{page: p, rod: el, name: loc.Name}, nil
+}
+
+// Locator finds an element the way that survives page changes: each Find is
+// tried in order (put link targets first, then roles, then label texts, then
+// CSS classes) and the first visible match wins.
+type Locator struct {
+	// Name describes the element for messages ("Settings & Privacy link").
+	Name string `json:"-"`
+	// Finds are the ways to find it, best first.
+	Finds []Find `json:"finds"`
+	// Hidden accepts elements that are not visible.
+	Hidden bool `json:"hidden"`
+}
+
+func (l Locator) targetName() string { return l.Name }
+
+// Find is one way of finding an element; its parts must all hold.
+type Find struct {
+	// CSS selects candidates by selector.
+	CSS string `json:"css,omitempty"`
+	// Role selects by ARIA role (explicit, or implicit for link, button,
+	// checkbox and textbox).
+	Role string `json:"role,omitempty"`
+	// Href selects links whose resolved path is one of these.
+	Href []string `json:"href,omitempty"`
+	// Texts keeps candidates whose accessible name or text contains one of
+	// these, compared without case and with spaces collapsed.
+	Texts []string `json:"texts,omitempty"`
+}
+
+// ByHref finds links to any of paths.
+func ByHref(paths ...string) Find { return Find{Href: paths} }
+
+// ByRole finds elements with an ARIA role, optionally named by one of texts.
+func ByRole(role string, texts ...string) Find { return Find{Role: role, Texts: texts} }
+
+// ByCSS finds elements by selector.
+func ByCSS(selector string) Find { return Find{CSS: selector} }
+
+// ByText finds elements matching selector whose text contains one of texts.
+func ByText(selector string, texts ...string) Find { return Find{CSS: selector, Texts: texts} }
+
+func targetNames(ts []Target) string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = t.targetName()
+	}
+	return strings.Join(names, " or ")
+}
+
+func timeoutErr(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return ErrTimeout
+	}
+	return err
+}
+
+// MarshalJSON keeps Locator's JSON form stable for the page script.
+func (l Locator) MarshalJSON() ([]byte, error) {
+	type plain Locator
+	if l.Finds == nil {
+		l.Finds = []Find{}
+	}
+	return json.Marshal(plain(l))
+}

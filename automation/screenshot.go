@@ -1,0 +1,18 @@
+package automation
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/go-rod/rod/lib/proto"
+)
+
+// Screenshot captures what the window shows now (the viewport, not the whole
+// page) as PNG.
+func (p *Page) Screenshot(ctx context.Context) ([]byte, error) {
+	png, err := p.rod.Context(ctx).Screenshot(false, &proto.PageCaptureScreenshot{Format: proto.PageCaptureScreenshotFormatPng})
+	if err != nil {
+		return nil, fmt.Errorf("screenshot: %w", err)
+	}
+	return png, nil
+}
