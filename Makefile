@@ -1,0 +1,24 @@
+# optout: the everyday targets. Each one that starts a browser first makes sure
+# the system Chromium is installed (scripts/ensure-chromium.sh); optout itself
+# never downloads a browser.
+
+GO ?= go
+
+.PHONY: all build demo test bench chromium
+
+all: build
+
+build:
+	$(GO) build -o bin/optout ./cmd/optout
+
+demo: chromium
+	$(GO) run ./cmd/optout --headless --yes demo
+
+test: chromium
+	$(GO) test -race -count=1 ./...
+
+bench: chromium
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./...
+
+chromium:
+	@sh scripts/ensure-chromium.sh
