@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -308,7 +309,7 @@ func (p *parser) mapping(n *yaml.Node, where string, known []string) ([]entry, e
 				"key %q %s looks like a secret: optout never takes passwords, tokens or cookies (sign in with \"optout login\" instead)",
 				k.Value, where)
 		}
-		if !contains(known, k.Value) {
+		if !slices.Contains(known, k.Value) {
 			return nil, p.errorf(k.Line, "unknown key %q %s (known: %s)", k.Value, where, strings.Join(known, ", "))
 		}
 		entries = append(entries, entry{key: k.Value, line: k.Line, value: v})
@@ -320,15 +321,6 @@ func looksSecret(key string) bool {
 	k := strings.ToLower(strings.ReplaceAll(key, "-", "_"))
 	for _, w := range secretWords {
 		if strings.Contains(k, w) {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
 			return true
 		}
 	}
