@@ -258,10 +258,12 @@ func (b *Browser) SetCookie(ctx context.Context, rawURL, name, value string) err
 
 // Close shuts a launched browser down cleanly, so the profile keeps its
 // session; for an attached browser it closes only the tabs this process opened.
+// Closing a closed browser does nothing.
 func (b *Browser) Close() error {
 	if b == nil || b.rod == nil {
 		return nil
 	}
+	defer func() { b.rod = nil }() // closing twice is a no-op
 	defer b.removeTemp()
 	if b.attached {
 		var firstErr error
