@@ -45,11 +45,13 @@
     }
     if (f.texts && f.texts.length) {
       const wanted = f.texts.map(norm);
-      els = els.filter((e) => { const n = accName(e); return wanted.some((w) => n.includes(w)); });
+      const hit = f.lastWord ? (n, w) => n === w || n.endsWith(" " + w) : (n, w) => n.includes(w);
+      els = els.filter((e) => { const n = accName(e); return wanted.some((w) => hit(n, w)); });
       // the innermost match is what a person sees and clicks
       els = els.filter((e) => !els.some((o) => o !== e && e.contains(o)));
     }
     if (!spec.hidden) els = els.filter(visible);
+    if (f.only && els.length !== 1) return null;
     return els[0] || null;
   };
   for (const f of spec.finds) {

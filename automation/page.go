@@ -139,7 +139,10 @@ func (p *Page) HTML(ctx context.Context) (string, error) {
 }
 
 // Target is something a wait can end on: a Locator or a URLCondition.
-type Target interface{ targetName() string }
+type Target interface {
+	// Describe names the target in messages.
+	Describe() string
+}
 
 // URLCondition is met when the current address satisfies Match.
 type URLCondition struct {
@@ -147,7 +150,8 @@ type URLCondition struct {
 	Match func(*url.URL) bool
 }
 
-func (c URLCondition) targetName() string { return c.Name }
+// Describe names the condition in messages.
+func (c URLCondition) Describe() string { return c.Name }
 
 // Match says which target a wait ended on.
 type Match struct {
@@ -257,7 +261,8 @@ type Locator struct {
 	Hidden bool `json:"hidden"`
 }
 
-func (l Locator) targetName() string { return l.Name }
+// Describe names the element in messages.
+func (l Locator) Describe() string { return l.Name }
 
 // Find is one way of finding an element; its parts must all hold.
 type Find struct {
@@ -271,6 +276,13 @@ type Find struct {
 	// Texts keeps candidates whose accessible name or text contains one of
 	// these, compared without case and with spaces collapsed.
 	Texts []string `json:"texts,omitempty"`
+	// LastWord compares Texts against the name's last word(s) only ("Alice
+	// Example Me" ends with "Me"), for short labels that "contains" would
+	// find inside other words.
+	LastWord bool `json:"lastWord,omitempty"`
+	// Only matches when exactly one candidate is left: for finding "the"
+	// switch of a page without knowing its language.
+	Only bool `json:"only,omitempty"`
 }
 
 // ByHref finds links to any of paths.
@@ -285,10 +297,20 @@ func ByCSS(selector string) Find { return Find{CSS: selector} }
 // ByText finds elements matching selector whose text contains one of texts.
 func ByText(selector string, texts ...string) Find { return Find{CSS: selector, Texts: texts} }
 
+// ByLastWord finds elements matching selector whose name ends with one of
+// words.
+func ByLastWord(selector string, words ...string) Find {
+	return Find{CSS: selector, Texts: words, LastWord: true}
+}
+
+// ByOnly finds the single visible element matching selector, and nothing when
+// there are several.
+func ByOnly(selector string) Find { return Find{CSS: selector, Only: true} }
+
 func targetNames(ts []Target) string {
 	names := make([]string, len(ts))
 	for i, t := range ts {
-		names[i] = t.targetName()
+		names[i] = t.Describe()
 	}
 	return strings.Join(names, " or ")
 }

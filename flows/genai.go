@@ -1,0 +1,355 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/optout/optout/automation"
+)
+
+// GenAIOptions says how to run the genai flow.
+type GenAIOptions struct {
+	// DryRun reads and reports only: nothing that changes a setting is clicked.
+	DryRun bool
+	// PreferDirect tries the setting's address before the menu path.
+	PreferDirect bool
+}
+
+// GenAI switches "Use my data for training content creation AI models" off,
+// the way a person would: avatar → Settings & Privacy → Data privacy → Data
+// for Generative AI Improvement, falling back to the setting's address when
+// the path has moved (and to the path when the address has). Only a state
+// read back after a reload counts as done.
+func (s *Session) GenAI(ctx context.Context, opts GenAIOptions) Result {
+	r := s.newResult(SettingGenAI, opts.DryRun)
+	rc, err := s.beginReceipt(r.StartedAt)
+	if err != nil {
+		return s.finish(r, nil, err)
+	}
+	sw, err := s.openGenAI(ctx, &r, opts.PreferDirect)
+	if err != nil {
+		return s.finish(r, rc, err)
+	}
+	before, err := sw.SwitchState(ctx)
+	if err != nil {
+		return s.finish(r, rc, err)
+	}
+	r.Before = State(before)
+	s.capture(ctx, rc, &r, "before.png")
+
+	switch {
+	case before == automation.SwitchUnknown:
+		return s.finish(r, rc, fmt.Errorf("%w: the switch has no readable on/off state", ErrPageChanged))
+	case before == automation.SwitchOff:
+		r.After, r.Outcome = Off, AlreadyOff
+		return s.finish(r, rc, nil)
+	case opts.DryRun:
+		r.After, r.Outcome = On, WouldTurnOff
+		return s.finish(r, rc, nil)
+	}
+
+	if s.Confirm != nil {
+		ok, err := s.Confirm(ctx, "Turn off “Use my data for training content creation AI models”?")
+		if err != nil {
+			return s.finish(r, rc, err)
+		}
+		if !ok {
+			r.After, r.Outcome, r.Error = On, WouldTurnOff, "not confirmed: nothing was changed"
+			return s.finish(r, rc, nil)
+		}
+	}
+	r.After, r.Outcome = s.turnOff(ctx, sw, &r)
+	if r.Outcome == TurnedOffVerified || r.After != Unknown {
+		s.capture(ctx, rc, &r, "after.png")
+	}
+	return s.finish(r, rc, nil)
+}
+
+// turnOff clicks the switch once, waits for the save to be answered, reloads
+// and reads the state back. A save is never retried: a second click could
+// turn the setting back on.
+func (s *Session) turnOff(ctx context.Context, sw *automation.Element, r *Result) (State, Outcome) {
+	var saves []automation.Mutation
+	err := s.step(ctx, "Switch it off", func(ctx context.Context) error {
+		watch, err := s.Page.WatchMutations(ctx)
+		if err != nil {
+			return err
+		}
+		defer watch.Stop()
+		if err := sw.Click(ctx); err != nil {
+			return err
+		}
+		saves, err = watch.Settled(ctx)
+		return err
+	})
+	if err != nil && errors.Is(err, automation.ErrNotClickable) {
+		r.Error = describe(err)
+		return On, PageChanged // nothing was clicked
+	}
+	saveFailed := ""
+	if err != nil {
+		saveFailed = describe(err)
+	}
+	for _, m := range saves {
+		if !m.OK() {
+			saveFailed = fmt.Sprintf("the save was not accepted (%s)", saveStatus(m))
+		}
+	}
+	after := Unknown
+	err = s.step(ctx, "Reload and read it back", func(ctx context.Context) error {
+		if err := s.Page.Reload(ctx); err != nil {
+			return err
+		}
+		m, err := s.waitFor(ctx, genaiSwitch)
+		if err != nil {
+			return err
+		}
+		st, err := m.Element.SwitchState(ctx)
+		after = State(st)
+		return err
+	})
+	switch {
+	case err != nil:
+		r.Error = joinErrors(saveFailed, "could not read the setting back after a reload: "+describe(err))
+		return Unknown, Uncertain
+	case after == Off:
+		return Off, TurnedOffVerified
+	default:
+		r.Error = joinErrors(saveFailed, fmt.Sprintf("after a reload the setting reads %s", after))
+		return after, Uncertain
+	}
+}
+
+func saveStatus(m automation.Mutation) string {
+	if m.Failed {
+		return "no answer"
+	}
+	return fmt.Sprintf("HTTP %d", m.Status)
+}
+
+func joinErrors(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+// openGenAI reaches the setting's switch by the preferred route, then the
+// other; it records the route taken and the page's address.
+func (s *Session) openGenAI(ctx context.Context, r *Result, preferDirect bool) (*automation.Element, error) {
+	routes := []Route{RoutePath, RouteDirect}
+	if preferDirect {
+		routes = []Route{RouteDirect, RoutePath}
+	}
+	var errs []error
+	for _, route := range routes {
+		sw, err := s.openGenAIBy(ctx, route)
+		if errors.Is(err, ErrNeedsHuman) {
+			if err = s.handOver(ctx, err); err == nil {
+				sw, err = s.openGenAIBy(ctx, route)
+			}
+		}
+		if err == nil {
+			r.Route = route
+			if u, uerr := s.Page.URL(ctx); uerr == nil {
+				r.URL = u.String()
+			}
+			return sw, nil
+		}
+		r.Refused = s.Page.Guard().Refused()
+		// A person is needed, or the setting is definitely not offered:
+		// another route will not change that.
+		if errors.Is(err, ErrNeedsHuman) || errors.Is(err, ErrNotOffered) || ctx.Err() != nil {
+			return nil, err
+		}
+		s.Log.Info().Str("route", string(route)).Err(err).Msg("route failed; trying the other")
+		errs = append(errs, fmt.Errorf("%s: %w", route, err))
+	}
+	return nil, fmt.Errorf("%w: %w", ErrPageChanged, errors.Join(errs...))
+}
+
+func (s *Session) openGenAIBy(ctx context.Context, route Route) (*automation.Element, error) {
+	if route == RouteDirect {
+		return s.openGenAIDirect(ctx)
+	}
+	return s.openGenAIByPath(ctx)
+}
+
+// openGenAIDirect loads the setting's own address. Landing on Data privacy
+// instead means the setting is not offered to this member.
+func (s *Session) openGenAIDirect(ctx context.Context) (*automation.Element, error) {
+	var sw *automation.Element
+	err := s.step(ctx, "Open Data for Generative AI Improvement", func(ctx context.Context) error {
+		if err := s.Page.Navigate(ctx, s.at(GenAIPath)); err != nil {
+			return err
+		}
+		redirected := automation.URLCondition{Name: "another settings page", Match: func(u *url.URL) bool {
+			return !samePath(u.Path, GenAIPath) && !isNeedsPersonURL(u)
+		}}
+		m, err := s.waitFor(ctx, genaiSwitch, redirected)
+		if err != nil {
+			return err
+		}
+		if m.Index == 1 {
+			if samePath(m.URL.Path, DataPrivacyPath) {
+				return ErrNotOffered
+			}
+			return fmt.Errorf("%w: the setting's address led to %s", ErrPageChanged, m.URL.Path)
+		}
+		sw = m.Element
+		return nil
+	})
+	return sw, err
+}
+
+// openGenAIByPath walks the menus a person uses.
+func (s *Session) openGenAIByPath(ctx context.Context) (*automation.Element, error) {
+	steps := []struct {
+		name string
+		do   func(ctx context.Context) error
+	}{
+		{"Open LinkedIn", func(ctx context.Context) error {
+			if err := s.Page.Navigate(ctx, s.at(FeedPath)); err != nil {
+				return err
+			}
+			_, err := s.waitFor(ctx, meMenuTrigger)
+			return err
+		}},
+		{"Open the Me menu", func(ctx context.Context) error {
+			return s.clickThen(ctx, meMenuTrigger, settingsLink, signOutLink)
+		}},
+		{"Open Settings & Privacy", func(ctx context.Context) error {
+			return s.followThen(ctx, settingsLink, dataPrivacyLink)
+		}},
+		{"Open Data privacy", func(ctx context.Context) error {
+			return s.followThen(ctx, dataPrivacyLink, genaiEntry, anySettingEntry)
+		}},
+	}
+	for _, st := range steps {
+		if err := s.step(ctx, st.name, st.do); err != nil {
+			return nil, err
+		}
+		if err := s.pause(ctx); err != nil {
+			return nil, err
+		}
+	}
+	var sw *automation.Element
+	err := s.step(ctx, "Open Data for Generative AI Improvement", func(ctx context.Context) error {
+		if err := s.followThen(ctx, genaiEntry, genaiSwitch); err != nil {
+			return err
+		}
+		m, err := s.waitFor(ctx, genaiSwitch)
+		sw = m.Element
+		return err
+	})
+	return sw, err
+}
+
+// clickThen clicks what from finds, then waits for next; when only the
+// fallback "page is there" marker shows, the expected element is missing.
+func (s *Session) clickThen(ctx context.Context, what automation.Locator, next automation.Locator, pageThere ...automation.Target) error {
+	m, err := s.waitFor(ctx, what)
+	if err != nil {
+		return missing(what, err)
+	}
+	if err := m.Element.Click(ctx); err != nil {
+		return err
+	}
+	return s.expect(ctx, next, pageThere...)
+}
+
+// followThen follows a link (refusing other origins), then waits for next.
+func (s *Session) followThen(ctx context.Context, link automation.Locator, next automation.Locator, pageThere ...automation.Target) error {
+	m, err := s.waitFor(ctx, link)
+	if err != nil {
+		return missing(link, err)
+	}
+	if err := m.Element.FollowLink(ctx); err != nil {
+		return err
+	}
+	return s.expect(ctx, next, pageThere...)
+}
+
+// expect waits for next; if a marker of the page shows without it, next is
+// missing from the page (changed), which is known without waiting it out.
+func (s *Session) expect(ctx context.Context, next automation.Locator, pageThere ...automation.Target) error {
+	m, err := s.waitFor(ctx, append([]automation.Target{next}, pageThere...)...)
+	if err != nil {
+		return missing(next, err)
+	}
+	if m.Index > 0 {
+		return fmt.Errorf("%w: %s is missing", ErrPageChanged, next.Name)
+	}
+	return nil
+}
+
+// missing turns a timed-out wait into "page changed".
+func missing(what automation.Locator, err error) error {
+	if errors.Is(err, automation.ErrTimeout) {
+		return fmt.Errorf("%w: %s did not appear: %w", ErrPageChanged, what.Name, err)
+	}
+	return err
+}
+
+// newResult starts a result for this account.
+func (s *Session) newResult(setting string, dryRun bool) Result {
+	return Result{
+		Account: s.Account, Setting: setting, DryRun: dryRun,
+		Before: Unknown, After: Unknown, Evidence: []string{},
+		StartedAt: time.Now().UTC(), Version: s.Version,
+	}
+}
+
+func (s *Session) beginReceipt(at time.Time) (*Receipt, error) {
+	if s.Receipts == nil {
+		return nil, nil
+	}
+	return s.Receipts.Begin(s.Account, at)
+}
+
+// capture saves a screenshot of the window into the receipt.
+func (s *Session) capture(ctx context.Context, rc *Receipt, r *Result, name string) {
+	if rc == nil {
+		return
+	}
+	png, err := s.Page.Screenshot(ctx)
+	if err == nil {
+		var path string
+		if path, err = rc.Save(name, png); err == nil {
+			r.Evidence = append(r.Evidence, path)
+			return
+		}
+	}
+	s.Log.Warn().Err(err).Str("file", name).Msg("screenshot not saved")
+}
+
+// finish sets the outcome from err (when not set yet), the end time and
+// the receipt, and logs the outcome.
+func (s *Session) finish(r Result, rc *Receipt, err error) Result {
+	if err != nil {
+		r.Outcome = Classify(err)
+		r.Error = describe(err)
+	}
+	if r.Outcome == "" {
+		r.Outcome = Failed
+	}
+	if r.Refused == nil && s.Page != nil {
+		r.Refused = s.Page.Guard().Refused()
+	}
+	r.FinishedAt = time.Now().UTC()
+	if rc != nil {
+		r.Receipt = rc.Dir()
+		if _, werr := rc.SaveResult(r); werr != nil {
+			s.Log.Error().Err(werr).Msg("receipt not saved")
+			r.Error = joinErrors(r.Error, "receipt not saved: "+describe(werr))
+			if r.Outcome.ExitCode() == 0 {
+				r.Outcome = Failed
+			}
+		}
+	}
+	s.Log.Info().Str("setting", r.Setting).Str("outcome", string(r.Outcome)).Str("route", string(r.Route)).Msg("done")
+	return r
+}

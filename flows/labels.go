@@ -1,0 +1,56 @@
+package flows
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+)
+
+//go:embed labels.json
+var labelsJSON []byte
+
+// labelTable maps a label key to its wordings per language.
+type labelTable map[string]map[string][]string
+
+var labels = mustLoadLabels(labelsJSON)
+
+func mustLoadLabels(data []byte) labelTable {
+	raw := map[string]json.RawMessage{}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		panic(fmt.Sprintf("flows: labels.json: %v", err))
+	}
+	t := labelTable{}
+	for key, msg := range raw {
+		if key == "_comment" {
+			continue
+		}
+		var perLang map[string][]string
+		if err := json.Unmarshal(msg, &perLang); err != nil {
+			panic(fmt.Sprintf("flows: labels.json %q: %v", key, err))
+		}
+		t[key] = perLang
+	}
+	return t
+}
+
+// Texts returns every wording of a label in every language, English first:
+// the account's UI language is not known in advance.
+func (t labelTable) Texts(key string) []string {
+	perLang, ok := t[key]
+	if !ok {
+		panic("flows: no label " + key)
+	}
+	langs := make([]string, 0, len(perLang))
+	for lang := range perLang {
+		if lang != "en" {
+			langs = append(langs, lang)
+		}
+	}
+	sort.Strings(langs)
+	out := append([]string(nil), perLang["en"]...)
+	for _, lang := range langs {
+		out = append(out, perLang[lang]...)
+	}
+	return out
+}

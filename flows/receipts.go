@@ -1,0 +1,91 @@
+package flows
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Receipts stores each run's evidence under Dir/<account>/<UTC time>/:
+// screenshots and receipt.json, directories 0700, files 0600, every file
+// written atomically (a temporary file renamed into place).
+type Receipts struct {
+	Dir string
+}
+
+// Receipt is one run's evidence directory.
+type Receipt struct {
+	dir string
+}
+
+// Begin creates the run's directory and proves it can be written, so that a
+// run that could not keep its evidence stops before changing anything.
+func (r *Receipts) Begin(account string, at time.Time) (*Receipt, error) {
+	dir := filepath.Join(r.Dir, account, at.UTC().Format("2006-01-02T15-04-05.000Z"))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("evidence dir: %w", err)
+	}
+	rc := &Receipt{dir: dir}
+	probe := filepath.Join(dir, ".write-test")
+	if err := writeFileAtomic(probe, []byte("ok")); err != nil {
+		return nil, fmt.Errorf("evidence dir is not writable: %w", err)
+	}
+	if err := os.Remove(probe); err != nil {
+		return nil, fmt.Errorf("evidence dir: %w", err)
+	}
+	return rc, nil
+}
+
+// Dir is the run's evidence directory.
+func (rc *Receipt) Dir() string { return rc.dir }
+
+// Save writes one evidence file and returns its path.
+func (rc *Receipt) Save(name string, data []byte) (string, error) {
+	path := filepath.Join(rc.dir, name)
+	if err := writeFileAtomic(path, data); err != nil {
+		return "", fmt.Errorf("save %s: %w", name, err)
+	}
+	return path, nil
+}
+
+// SaveResult writes receipt.json: the result with time, URL, route, tool
+// version and outcome.
+func (rc *Receipt) SaveResult(r Result) (string, error) {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return "", fmt.Errorf("encode receipt: %w", err)
+	}
+	return rc.Save("receipt.json", append(data, '\n'))
+}
+
+// writeFileAtomic writes data to path with mode 0600 through a temporary
+// file in the same directory, so a reader never sees half a file.
+func writeFileAtomic(path string, data []byte) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = os.Remove(f.Name())
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}

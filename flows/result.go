@@ -1,0 +1,52 @@
+package flows
+
+import "time"
+
+// State is a setting's value as the contract reports it.
+type State string
+
+// The values a setting can be reported as.
+const (
+	On      State = "on"
+	Off     State = "off"
+	Absent  State = "absent"
+	Unknown State = "unknown"
+)
+
+// SettingGenAI is the contract's name for "Data for Generative AI Improvement".
+const SettingGenAI = "genai_training"
+
+// SettingObjection names the objection form in results.
+const SettingObjection = "objection_form"
+
+// Route says how the flow reached the setting.
+type Route string
+
+// The routes to the setting.
+const (
+	RoutePath   Route = "path"   // avatar → Settings & Privacy → Data privacy → the setting
+	RouteDirect Route = "direct" // the setting's own address
+)
+
+// Result is one account's run: the contract's JSON line, plus a few keys of
+// ours (route, receipt, steps).
+type Result struct {
+	Account    string            `json:"account"`
+	Setting    string            `json:"setting"`
+	Outcome    Outcome           `json:"outcome"`
+	Before     State             `json:"before"`
+	After      State             `json:"after"`
+	DryRun     bool              `json:"dry_run"`
+	URL        string            `json:"url"`
+	Evidence   []string          `json:"evidence"`
+	StartedAt  time.Time         `json:"started_at"`
+	FinishedAt time.Time         `json:"finished_at"`
+	Error      string            `json:"error"`
+	Route      Route             `json:"route,omitempty"`
+	Receipt    string            `json:"receipt,omitempty"`
+	Refused    []string          `json:"refused_origins,omitempty"`
+	Fields     map[string]string `json:"fields,omitempty"`
+	Missing    []string          `json:"missing_fields,omitempty"`
+	Submitted  *bool             `json:"submitted,omitempty"`
+	Version    string            `json:"tool_version,omitempty"`
+}
