@@ -62,10 +62,9 @@ func (p *Page) WatchMutations(ctx context.Context) (*MutationWatch, error) {
 			w.update(e.RequestID, func(x *watched) { x.m.Method, x.m.Path = e.Request.Method, path }, true)
 		},
 		func(e *proto.NetworkResponseReceived) {
-			w.update(e.RequestID, func(x *watched) { x.m.Status = e.Response.Status }, false)
-		},
-		func(e *proto.NetworkLoadingFinished) {
-			w.update(e.RequestID, func(x *watched) { x.done = true }, false)
+			// The answer's headers are the answer: a page that never reads
+			// the body never gets a loadingFinished.
+			w.update(e.RequestID, func(x *watched) { x.m.Status, x.done = e.Response.Status, true }, false)
 		},
 		func(e *proto.NetworkLoadingFailed) {
 			w.update(e.RequestID, func(x *watched) { x.done, x.m.Failed = true, true }, false)
