@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/optout/optout/flows"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(append([]string{"optout"}, args...), strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestDemoEndsTurnedOffVerified(t *testing.T) {
+	code, out, errOut := runCLI(t, "--headless", "--json", "--yes", "--evidence-dir", t.TempDir(), "demo")
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	var r flows.Result
+	if err := json.Unmarshal([]byte(strings.TrimSpace(out)), &r); err != nil {
+		t.Fatalf("stdout is not one JSON line: %v\n%s", err, out)
+	}
+	if r.Outcome != flows.TurnedOffVerified || r.Before != flows.On || r.After != flows.Off || len(r.Evidence) != 2 {
+		t.Fatalf("result %+v", r)
+	}
+	if !strings.Contains(errOut, "recorded 1 save request(s); its stored setting is now off") {
+		t.Errorf("the fake site's record was not reported:\n%s", errOut)
+	}
+}
+
+func TestUsageErrorsExit2WithOneLine(t *testing.T) {
+	for _, args := range [][]string{
+		{"--no-such-flag", "genai"},
+		{"--base-url", "ftp://x", "status"},
+		{"--timeout", "-1s", "status"},
+		{"--pace", "fast", "status"},
+		{"--account", "../etc", "status"},
+		{"--browser-url", "ws://10.0.0.9:9222/x", "status"},
+		{"--headless", "genai"}, // a change, stdin not a terminal, no --yes
+	} {
+		code, _, errOut := runCLI(t, args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2 (stderr %q)", args, code, errOut)
+		}
+		if lines := strings.Count(strings.TrimSpace(errOut), "\n"); !strings.HasPrefix(errOut, "optout: ") && !strings.Contains(errOut, "Incorrect Usage") || lines > 0 && strings.HasPrefix(errOut, "optout: ") {
+			t.Errorf("%v: want one line naming the problem, got %q", args, errOut)
+		}
+	}
+}
