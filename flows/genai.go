@@ -168,7 +168,11 @@ func (s *Session) openGenAI(ctx context.Context, r *Result, preferDirect bool) (
 		s.Log.Info().Str("route", string(route)).Err(err).Msg("route failed; trying the other")
 		errs = append(errs, fmt.Errorf("%s: %w", route, err))
 	}
-	return nil, fmt.Errorf("%w: %w", ErrPageChanged, errors.Join(errs...))
+	all := errors.Join(errs...)
+	if errors.Is(all, ErrPageChanged) || errors.Is(all, automation.ErrOffOrigin) {
+		return nil, fmt.Errorf("%w: %w", ErrPageChanged, all)
+	}
+	return nil, all // network, browser or timeout: failed, not a changed page
 }
 
 func (s *Session) openGenAIBy(ctx context.Context, route Route) (*automation.Element, error) {

@@ -195,3 +195,17 @@ func TestGenAIRefusesAnotherOrigin(t *testing.T) {
 		t.Fatalf("the other origin received %d requests, want 0", otherHits)
 	}
 }
+
+func TestGenAISiteTooSlowFails(t *testing.T) {
+	rg := newRig(t, member("slow", nil))
+	rg.site.SetDelay(3 * time.Second)
+	s := rg.session(t, "slow")
+	s.StepTimeout = time.Second
+	r := s.GenAI(runCtx(t), flows.GenAIOptions{})
+	if r.Outcome != flows.Failed || r.Error == "" {
+		t.Fatalf("got %s (%q), want failed with a reason", r.Outcome, r.Error)
+	}
+	if len(rg.site.AllSaves()) != 0 || !rg.site.GenAIOn("slow") {
+		t.Fatal("a slow site saw a change")
+	}
+}
