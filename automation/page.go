@@ -167,18 +167,16 @@ type Match struct {
 // them (in the order given) that is; ctx bounds the wait. Pages that are
 // still loading or navigating are simply looked at again.
 func (p *Page) WaitFirst(ctx context.Context, targets ...Target) (Match, error) {
-	specs := make([]*Locator, len(targets))
 	var locs []Locator
-	for i, t := range targets {
+	for _, t := range targets {
 		if l, ok := t.(Locator); ok {
-			specs[i] = &l
 			locs = append(locs, l)
 		}
 	}
 	ticker := time.NewTicker(pollInterval)
 	defer ticker.Stop()
 	for {
-		if m, ok := p.lookOnce(ctx, targets, specs, locs); ok {
+		if m, ok := p.lookOnce(ctx, targets, locs); ok {
 			return m, nil
 		}
 		select {
@@ -191,7 +189,7 @@ func (p *Page) WaitFirst(ctx context.Context, targets ...Target) (Match, error) 
 
 // lookOnce checks every target once. Errors from a page in mid-navigation
 // are not errors: the caller looks again.
-func (p *Page) lookOnce(ctx context.Context, targets []Target, specs []*Locator, locs []Locator) (Match, bool) {
+func (p *Page) lookOnce(ctx context.Context, targets []Target, locs []Locator) (Match, bool) {
 	pg := p.rod.Context(ctx)
 	res, err := pg.Eval(`(locs) => { const find = `+locateJS+`;
 		return {href: location.href, found: locs.map((l) => !!find(l))}; }`, locs)
@@ -218,7 +216,7 @@ func (p *Page) lookOnce(ctx context.Context, targets []Target, specs []*Locator,
 			if !hit {
 				continue
 			}
-			el, err := p.find(ctx, *specs[i])
+			el, err := p.find(ctx, t)
 			if err != nil || el == nil {
 				return Match{}, false // gone again: look once more
 			}

@@ -62,7 +62,7 @@ func (s *Session) GenAI(ctx context.Context, opts GenAIOptions) Result {
 		}
 	}
 	r.After, r.Outcome = s.turnOff(ctx, sw, &r)
-	if r.Outcome == TurnedOffVerified || r.After != Unknown {
+	if r.After != Unknown {
 		s.capture(ctx, rc, &r, "after.png")
 	}
 	return s.finish(r, rc, nil)
@@ -223,13 +223,16 @@ func (s *Session) openGenAIByPath(ctx context.Context) (*automation.Element, err
 			return err
 		}},
 		{"Open the Me menu", func(ctx context.Context) error {
-			return s.clickThen(ctx, meMenuTrigger, settingsLink, signOutLink)
+			_, err := s.actThen(ctx, meMenuTrigger, click, settingsLink, signOutLink)
+			return err
 		}},
 		{"Open Settings & Privacy", func(ctx context.Context) error {
-			return s.followThen(ctx, settingsLink, dataPrivacyLink)
+			_, err := s.actThen(ctx, settingsLink, followLink, dataPrivacyLink)
+			return err
 		}},
 		{"Open Data privacy", func(ctx context.Context) error {
-			return s.followThen(ctx, dataPrivacyLink, genaiEntry, anySettingEntry)
+			_, err := s.actThen(ctx, dataPrivacyLink, followLink, genaiEntry, anySettingEntry)
+			return err
 		}},
 	}
 	for _, st := range steps {
@@ -242,52 +245,43 @@ func (s *Session) openGenAIByPath(ctx context.Context) (*automation.Element, err
 	}
 	var sw *automation.Element
 	err := s.step(ctx, "Open Data for Generative AI Improvement", func(ctx context.Context) error {
-		if err := s.followThen(ctx, genaiEntry, genaiSwitch); err != nil {
-			return err
-		}
-		m, err := s.waitFor(ctx, genaiSwitch)
-		sw = m.Element
+		var err error
+		sw, err = s.actThen(ctx, genaiEntry, followLink, genaiSwitch)
 		return err
 	})
 	return sw, err
 }
 
-// clickThen clicks what from finds, then waits for next; when only the
-// fallback "page is there" marker shows, the expected element is missing.
-func (s *Session) clickThen(ctx context.Context, what automation.Locator, next automation.Locator, pageThere ...automation.Target) error {
+// actThen finds what, acts on it (a click, or following a link, which
+// refuses other origins), then waits for next and returns it.
+func (s *Session) actThen(ctx context.Context, what automation.Locator, act func(*automation.Element, context.Context) error,
+	next automation.Locator, pageThere ...automation.Target) (*automation.Element, error) {
 	m, err := s.waitFor(ctx, what)
 	if err != nil {
-		return missing(what, err)
+		return nil, missing(what, err)
 	}
-	if err := m.Element.Click(ctx); err != nil {
-		return err
+	if err := act(m.Element, ctx); err != nil {
+		return nil, err
 	}
 	return s.expect(ctx, next, pageThere...)
 }
 
-// followThen follows a link (refusing other origins), then waits for next.
-func (s *Session) followThen(ctx context.Context, link automation.Locator, next automation.Locator, pageThere ...automation.Target) error {
-	m, err := s.waitFor(ctx, link)
-	if err != nil {
-		return missing(link, err)
-	}
-	if err := m.Element.FollowLink(ctx); err != nil {
-		return err
-	}
-	return s.expect(ctx, next, pageThere...)
-}
+var (
+	click      = (*automation.Element).Click
+	followLink = (*automation.Element).FollowLink
+)
 
 // expect waits for next; if a marker of the page shows without it, next is
 // missing from the page (changed), which is known without waiting it out.
-func (s *Session) expect(ctx context.Context, next automation.Locator, pageThere ...automation.Target) error {
+func (s *Session) expect(ctx context.Context, next automation.Locator, pageThere ...automation.Target) (*automation.Element, error) {
 	m, err := s.waitFor(ctx, append([]automation.Target{next}, pageThere...)...)
 	if err != nil {
-		return missing(next, err)
+		return nil, missing(next, err)
 	}
 	if m.Index > 0 {
-		return fmt.Errorf("%w: %s is missing", ErrPageChanged, next.Name)
+		return nil, fmt.Errorf("%w: %s is missing", ErrPageChanged, next.Name)
 	}
-	return nil
+	return m.Element, nil
 }
 
 // missing turns a timed-out wait into "page changed".
