@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-rod/rod"
@@ -28,6 +30,10 @@ type Page struct {
 	rod    *rod.Page
 	guard  *OriginGuard
 	router *rod.HijackRouter
+	// holdSubmits refuses form submissions (document requests other than
+	// GET) while the tool, not the person, has the page.
+	holdSubmits atomic.Bool
+	heldSubmits atomic.Int64
 }
 
 // installGuard makes the browser refuse every document request (navigation,
@@ -39,6 +45,16 @@ func (p *Page) installGuard() error {
 	router := p.rod.HijackRequests()
 	err := router.Add("*", proto.NetworkResourceTypeDocument, func(h *rod.Hijack) {
 		u := h.Request.URL()
+		if h.Request.Method() != http.MethodGet && p.holdSubmits.Load() {
+			// 204 No Content: the browser stays on the filled form
+			// instead of showing an error page, and the site hears nothing.
+			p.heldSubmits.Add(1)
+			// The empty body must be set: fulfilling with no body at all
+			// leaves the tab hanging (measured with Chromium 156).
+			h.Response.Payload().ResponseCode = http.StatusNoContent
+			h.Response.SetBody([]byte{})
+			return
+		}
 		if p.guard.Allows(u) {
 			h.ContinueRequest(&proto.FetchContinueRequest{})
 			return
@@ -53,6 +69,25 @@ func (p *Page) installGuard() error {
 	p.router = router
 	return nil
 }
+
+// HoldSubmissions makes the tab refuse every form submission (a document
+// request other than GET) until ReleaseSubmissions: a pre-filled form stays
+// unsent whatever the page's scripts or a stray key press do. It needs the
+// origin guard's request interception, so a page without a guard cannot
+// hold submissions.
+func (p *Page) HoldSubmissions() error {
+	if p.router == nil {
+		return errors.New("hold form submissions: the tab has no request guard")
+	}
+	p.holdSubmits.Store(true)
+	return nil
+}
+
+// ReleaseSubmissions lets the person submit forms again.
+func (p *Page) ReleaseSubmissions() { p.holdSubmits.Store(false) }
+
+// HeldSubmissions counts the submissions refused while held.
+func (p *Page) HeldSubmissions() int { return int(p.heldSubmits.Load()) }
 
 // Rod exposes the underlying rod page for tests and benchmarks.
 func (p *Page) Rod() *rod.Page { return p.rod }
@@ -327,4 +362,24 @@ func (l Locator) MarshalJSON() ([]byte, error) {
 		l.Finds = []Find{}
 	}
 	return json.Marshal(plain(l))
+}
+
+// WaitClosed waits until the person closes the tab (or the whole browser),
+// or ctx ends.
+func (p *Page) WaitClosed(ctx context.Context) error {
+	ticker := time.NewTicker(4 * pollInterval)
+	defer ticker.Stop()
+	for {
+		if _, err := (proto.TargetGetTargetInfo{TargetID: p.rod.TargetID}).Call(p.rod.Browser().Context(ctx)); err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("wait for the tab to close: %w", timeoutErr(ctx.Err()))
+			}
+			return nil // the tab, or the browser with it, is gone
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("wait for the tab to close: %w", timeoutErr(ctx.Err()))
+		case <-ticker.C:
+		}
+	}
 }
