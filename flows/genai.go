@@ -310,18 +310,24 @@ func (s *Session) beginReceipt(at time.Time) (*Receipt, error) {
 
 // capture saves a screenshot of the window into the receipt.
 func (s *Session) capture(ctx context.Context, rc *Receipt, r *Result, name string) {
-	if rc == nil {
-		return
+	if rc != nil {
+		s.keep(rc, r, name)(s.Page.Screenshot(ctx))
 	}
-	png, err := s.Page.Screenshot(ctx)
-	if err == nil {
-		var path string
-		if path, err = rc.Save(name, png); err == nil {
-			r.Evidence = append(r.Evidence, path)
-			return
+}
+
+// keep returns a function that saves a screenshot (or notes why there is
+// none) into the receipt and lists it as evidence.
+func (s *Session) keep(rc *Receipt, r *Result, name string) func(png []byte, err error) {
+	return func(png []byte, err error) {
+		if err == nil {
+			var path string
+			if path, err = rc.Save(name, png); err == nil {
+				r.Evidence = append(r.Evidence, path)
+				return
+			}
 		}
+		s.Log.Warn().Err(err).Str("file", name).Msg("screenshot not saved")
 	}
-	s.Log.Warn().Err(err).Str("file", name).Msg("screenshot not saved")
 }
 
 // finish sets the outcome from err (when not set yet), the end time and

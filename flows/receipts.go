@@ -52,7 +52,16 @@ func (rc *Receipt) Save(name string, data []byte) (string, error) {
 
 // SaveResult writes receipt.json: the result with time, URL, route, tool
 // version and outcome.
+// The values of form fields are personal data (names, emails): the receipt
+// keeps which fields were filled, not what with.
 func (rc *Receipt) SaveResult(r Result) (string, error) {
+	if r.Fields != nil {
+		masked := make(map[string]string, len(r.Fields))
+		for label := range r.Fields {
+			masked[label] = "(filled)"
+		}
+		r.Fields = masked
+	}
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return "", fmt.Errorf("encode receipt: %w", err)

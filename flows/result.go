@@ -47,6 +47,10 @@ type Result struct {
 	Refused    []string          `json:"refused_origins,omitempty"`
 	Fields     map[string]string `json:"fields,omitempty"`
 	Missing    []string          `json:"missing_fields,omitempty"`
+	Unplaced   []string          `json:"unplaced,omitempty"`
 	Submitted  *bool             `json:"submitted,omitempty"`
-	Version    string            `json:"tool_version,omitempty"`
+	// PersonSubmitted is the person's own answer, after reviewing the form,
+	// to whether they submitted it; nil when they were not asked.
+	PersonSubmitted *bool  `json:"person_says_submitted,omitempty"`
+	Version         string `json:"tool_version,omitempty"`
 }

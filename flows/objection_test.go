@@ -1,0 +1,296 @@
+package flows_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/optout/optout/fixtures"
+	"github.com/optout/optout/flows"
+)
+
+// person is what the tests pre-fill the form with: distinctive, so a test
+// can tell it from what the site pre-fills.
+var person = flows.Objector{
+	FullName:   "Zoë Example",
+	Email:      "zoe.objects@example.net",
+	ProfileURL: "https://www.linkedin.com/in/zoe-example-4711",
+}
+
+// formValues reads the form's fields straight from the page, by their
+// names, independently of the flow's own read-back.
+func formValues(t *testing.T, s *flows.Session) map[string]string {
+	t.Helper()
+	res, err := s.Page.Rod().Timeout(5 * time.Second).Eval(`() => {
+		const out = {};
+		const f = document.querySelector('form');
+		for (const el of f.querySelectorAll('input:not([type=hidden]), textarea, select')) out[el.name] = el.value;
+		for (const el of f.querySelectorAll('input[type=hidden]')) out['hidden:' + el.name] = el.value;
+		return out;
+	}`)
+	if err != nil {
+		t.Fatalf("read the form: %v", err)
+	}
+	out := map[string]string{}
+	for k, v := range res.Value.Map() {
+		out[k] = v.Str()
+	}
+	return out
+}
+
+func noSubmissions(t *testing.T, rg *rig) {
+	t.Helper()
+	if subs := rg.site.Submissions(); len(subs) != 0 {
+		t.Fatalf("the site received %d form submission(s); optout must never submit", len(subs))
+	}
+}
+
+// TestObjectionPrefillsEveryField fills both form markups in several
+// languages (Italian has no label table: names and option values suffice),
+// reads every field back from the page, and checks nothing was submitted.
+func TestObjectionPrefillsEveryField(t *testing.T) {
+	reason := flows.ProcessingAI.DefaultReason()
+	plain := map[string]string{
+		"full_name": person.FullName, "email": person.Email, "profile_url": person.ProfileURL,
+		"processing_type": "ai-training", "details": reason,
+	}
+	dyna := map[string]string{
+		"firstName": "Zoë", "lastName": "Example", "email": person.Email, "profileUrl": person.ProfileURL,
+		"hidden:processingType": "ai-training", "details": reason,
+	}
+	cases := []struct {
+		name  string
+		tweak func(*fixtures.Member)
+		want  map[string]string
+	}{
+		{"plain-en", nil, plain},
+		{"dyna-en", func(m *fixtures.Member) { m.Form = fixtures.FormDyna }, dyna},
+		{"plain-de", func(m *fixtures.Member) { m.Lang = "de" }, plain},
+		{"dyna-fr", func(m *fixtures.Member) { m.Lang = "fr"; m.Form = fixtures.FormDyna }, dyna},
+		{"plain-es", func(m *fixtures.Member) { m.Lang = "es" }, plain},
+		{"dyna-it", func(m *fixtures.Member) { m.Lang = "it"; m.Form = fixtures.FormDyna }, dyna},
+	}
+	var members []fixtures.Member
+	for _, c := range cases {
+		members = append(members, member(c.name, c.tweak))
+	}
+	rg := newRig(t, members...)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := rg.session(t, c.name)
+			r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: person})
+			if r.Outcome != flows.Prefilled || len(r.Missing) != 0 || r.Error != "" {
+				t.Fatalf("outcome %s, missing %v, error %q; want prefilled with nothing missing", r.Outcome, r.Missing, r.Error)
+			}
+			got := formValues(t, s)
+			for name, want := range c.want {
+				if got[name] != want {
+					t.Errorf("field %s on the page = %q, want %q", name, got[name], want)
+				}
+			}
+			// The result's fields are what the page shows, keyed by label.
+			var shown []string
+			for _, v := range r.Fields {
+				shown = append(shown, v)
+			}
+			for _, v := range []string{person.Email, person.ProfileURL, reason} {
+				if !slices.Contains(shown, v) {
+					t.Errorf("result fields %v lack %q", r.Fields, v)
+				}
+			}
+			if len(r.Fields) != 5 && len(r.Fields) != 6 {
+				t.Errorf("result has %d fields: %v", len(r.Fields), r.Fields)
+			}
+			if r.Submitted == nil || *r.Submitted || r.PersonSubmitted != nil {
+				t.Errorf("submitted %v, person says %v; want false and not asked", r.Submitted, r.PersonSubmitted)
+			}
+			if len(r.Evidence) != 1 || filepath.Base(r.Evidence[0]) != "form.png" {
+				t.Errorf("evidence %v, want the filled form's screenshot", r.Evidence)
+			}
+			checkReceipt(t, r)
+			receipt, err := os.ReadFile(filepath.Join(r.Receipt, "receipt.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, secret := range []string{person.Email, "Zoë", "zoe-example-4711"} {
+				if strings.Contains(string(receipt), secret) {
+					t.Errorf("the receipt carries personal data %q", secret)
+				}
+			}
+			noSubmissions(t, rg)
+		})
+	}
+}
+
+// TestObjectionChangedForm: a required field optout does not know is left
+// for the person and named; a renamed field is still found; a name that
+// cannot be split for certain is not guessed.
+func TestObjectionChangedForm(t *testing.T) {
+	rg := newRig(t,
+		member("extra-plain", func(m *fixtures.Member) { m.FormExtraRequired = true }),
+		member("extra-dyna", func(m *fixtures.Member) { m.Form = fixtures.FormDyna; m.FormExtraRequired = true; m.Lang = "de" }),
+		member("renamed-plain", func(m *fixtures.Member) { m.FormFieldRenamed = true }),
+		member("renamed-dyna", func(m *fixtures.Member) { m.Form = fixtures.FormDyna; m.FormFieldRenamed = true }),
+		member("long-name", func(m *fixtures.Member) { m.Form = fixtures.FormDyna }),
+	)
+	reason := flows.ProcessingAI.DefaultReason()
+
+	t.Run("extra required field", func(t *testing.T) {
+		for key, label := range map[string]string{"extra-plain": "Country of residence", "extra-dyna": "Wohnsitzland"} {
+			s := rg.session(t, key)
+			r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: person})
+			if r.Outcome != flows.Prefilled || !slices.Equal(r.Missing, []string{label}) {
+				t.Fatalf("%s: outcome %s, missing %v; want prefilled, missing [%s]", key, r.Outcome, r.Missing, label)
+			}
+			got := formValues(t, s)
+			if got["email"] != person.Email || got["details"] != reason {
+				t.Errorf("%s: the known fields were not filled: %v", key, got)
+			}
+			if got["country_of_residence"] != "" || got["countryOfResidence"] != "" {
+				t.Errorf("%s: optout guessed a country: %v", key, got)
+			}
+		}
+	})
+
+	t.Run("renamed field", func(t *testing.T) {
+		for key, name := range map[string]string{"renamed-plain": "objection_grounds", "renamed-dyna": "grounds"} {
+			s := rg.session(t, key)
+			r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: person})
+			if r.Outcome != flows.Prefilled || len(r.Missing) != 0 {
+				t.Fatalf("%s: outcome %s, missing %v", key, r.Outcome, r.Missing)
+			}
+			if got := formValues(t, s)[name]; got != reason {
+				t.Errorf("%s: %s = %q", key, name, got)
+			}
+		}
+	})
+
+	t.Run("name that cannot be split for certain", func(t *testing.T) {
+		s := rg.session(t, "long-name")
+		who := person
+		who.FullName = "María de la Cruz"
+		r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: who})
+		if r.Outcome != flows.Prefilled || !slices.Equal(r.Missing, []string{"First name", "Last name"}) {
+			t.Fatalf("outcome %s, missing %v; want the two name fields left to the person", r.Outcome, r.Missing)
+		}
+		if got := formValues(t, s); got["firstName"] != "" || got["lastName"] != "" {
+			t.Errorf("optout guessed a split: %v", got)
+		}
+	})
+	noSubmissions(t, rg)
+}
+
+// TestObjectionWithoutDetails: with nothing given, the email the site
+// pre-fills stays, the default processing and reason are filled, and the
+// name is left to the person.
+func TestObjectionWithoutDetails(t *testing.T) {
+	rg := newRig(t, member("bare", nil))
+	s := rg.session(t, "bare")
+	r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: flows.Objector{Processing: flows.ProcessingModeration}})
+	if r.Outcome != flows.Prefilled || !slices.Equal(r.Missing, []string{"Full name"}) {
+		t.Fatalf("outcome %s, missing %v", r.Outcome, r.Missing)
+	}
+	got := formValues(t, s)
+	if got["email"] != "bare@example.org" || got["processing_type"] != "content-moderation" ||
+		got["details"] != flows.ProcessingModeration.DefaultReason() || got["profile_url"] != "" {
+		t.Errorf("form %v", got)
+	}
+	noSubmissions(t, rg)
+}
+
+// TestObjectionNeedsThePerson: signed out or held at a checkpoint, headless
+// runs end needs_human at once, having filled and submitted nothing.
+func TestObjectionNeedsThePerson(t *testing.T) {
+	rg := newRig(t, member("held", func(m *fixtures.Member) { m.Checkpoint = true }))
+	for _, key := range []string{"", "held"} {
+		s := rg.session(t, key)
+		start := time.Now()
+		r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: person})
+		if r.Outcome != flows.NeedsHuman || r.Outcome.ExitCode() != 3 {
+			t.Fatalf("%q: outcome %s (%s), want needs_human", key, r.Outcome, r.Error)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%q: took %v; a headless run must not wait for a person", key, d)
+		}
+		if len(r.Fields) != 0 {
+			t.Errorf("%q: fields %v", key, r.Fields)
+		}
+	}
+	noSubmissions(t, rg)
+}
+
+// TestObjectionReviewByThePerson: with the person at the window, optout
+// hands the filled form over, lets them submit it themselves, waits until
+// they say they are done, and records their answer.
+func TestObjectionReviewByThePerson(t *testing.T) {
+	rg := newRig(t, member("reviewer", func(m *fixtures.Member) { m.Form = fixtures.FormDyna }), member("closer", nil))
+
+	t.Run("submits and presses Enter", func(t *testing.T) {
+		s := rg.session(t, "reviewer")
+		s.HandOverTimeout = 20 * time.Second
+		handed := make(chan struct{}, 4)
+		s.Events = func(e flows.Event) {
+			if e.Kind == flows.HandOver {
+				handed <- struct{}{}
+			}
+		}
+		var asked []string
+		s.Confirm = func(_ context.Context, q string) (bool, error) { asked = append(asked, q); return true, nil }
+		enter := make(chan struct{})
+		go func() {
+			<-handed
+			if len(rg.site.Submissions()) != 0 {
+				t.Error("the form was submitted before the person had it")
+			}
+			// The person presses the form's own button, then Enter here.
+			if _, err := s.Page.Rod().Timeout(5 * time.Second).Eval(`() => document.getElementById('dynaform-submit').click()`); err != nil {
+				t.Error(err)
+			}
+			for i := 0; i < 100 && len(rg.site.Submissions()) == 0; i++ {
+				time.Sleep(50 * time.Millisecond)
+			}
+			close(enter)
+		}()
+		r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: person, WaitForPerson: func(ctx context.Context) error {
+			select {
+			case <-enter:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}})
+		if r.Outcome != flows.Prefilled || r.Submitted == nil || *r.Submitted {
+			t.Fatalf("outcome %s, submitted %v: optout itself never submits", r.Outcome, r.Submitted)
+		}
+		if r.PersonSubmitted == nil || !*r.PersonSubmitted || !slices.Equal(asked, []string{"Did you submit the form?"}) {
+			t.Errorf("person's answer %v, questions %v", r.PersonSubmitted, asked)
+		}
+		subs := rg.site.Submissions()
+		if len(subs) != 1 || !subs[0].Accepted || subs[0].Form.Get("email") != person.Email {
+			t.Errorf("site submissions %+v, want the person's one accepted submission", subs)
+		}
+	})
+
+	t.Run("closes the window", func(t *testing.T) {
+		before := len(rg.site.Submissions())
+		s := rg.session(t, "closer")
+		s.HandOverTimeout = 20 * time.Second
+		s.Events = func(e flows.Event) {
+			if e.Kind == flows.HandOver && strings.HasPrefix(e.Text, "Close the window") {
+				go func() { _ = s.Page.Close() }()
+			}
+		}
+		s.Confirm = func(context.Context, string) (bool, error) { return false, nil }
+		r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: person})
+		if r.Outcome != flows.Prefilled || r.PersonSubmitted == nil || *r.PersonSubmitted {
+			t.Fatalf("outcome %s, person says %v, error %q", r.Outcome, r.PersonSubmitted, r.Error)
+		}
+		if n := len(rg.site.Submissions()) - before; n != 0 {
+			t.Errorf("%d submissions after the window was closed unsent", n)
+		}
+	})
+}
