@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -69,7 +70,10 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError{msg: err.Error()}
 		},
-		Commands:       []*cli.Command{genaiCommand(), statusCommand(), demoCommand()},
+		Commands: []*cli.Command{
+			genaiCommand(), statusCommand(), objectionCommand(), loginCommand(), batchCommand(),
+			demoCommand(), versionCommand(), completionCommand(),
+		},
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
 }
@@ -112,6 +116,12 @@ type options struct {
 	stdin       io.Reader
 	stdout      io.Writer
 	stderr      io.Writer
+
+	lines  *lineReader // stdin, line by line, for questions and "press Enter"
+	multi  bool        // several accounts run: lines name their account
+	colors bool        // marks may be colored
+	termMu sync.Mutex  // one line at a time on stderr
+	askMu  sync.Mutex  // one question at a time
 }
 
 func readOptions(c *cli.Context) (*options, error) {
@@ -120,6 +130,8 @@ func readOptions(c *cli.Context) (*options, error) {
 		headless: c.Bool("headless"), account: c.String("account"), json: c.Bool("json"), yes: c.Bool("yes"),
 		timeout: c.Duration("timeout"), stdin: c.App.Reader, stdout: c.App.Writer, stderr: c.App.ErrWriter,
 	}
+	o.lines = &lineReader{in: o.stdin}
+	o.colors = wantColors(o.stderr)
 	base, err := url.Parse(c.String("base-url"))
 	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" || base.User != nil {
 		return nil, usageError{fmt.Sprintf("--base-url %q: want an http(s) site root such as %s", c.String("base-url"), defaultBaseURL)}
@@ -150,7 +162,7 @@ func readOptions(c *cli.Context) (*options, error) {
 	}
 	o.profileDir = c.String("profile-dir")
 	if o.profileDir == "" {
-		o.profileDir = filepath.Join(xdgDir("XDG_CONFIG_HOME", ".config"), "optout", "profiles", o.account)
+		o.profileDir = defaultProfileDir(o.account)
 	}
 	o.evidenceDir = c.String("evidence-dir")
 	if o.evidenceDir == "" {
@@ -169,6 +181,12 @@ func readOptions(c *cli.Context) (*options, error) {
 		return nil, usageError{fmt.Sprintf("--log-format %q: want console or json", c.String("log-format"))}
 	}
 	return o, nil
+}
+
+// defaultProfileDir is where an account's browser profile lives unless
+// told otherwise: $XDG_CONFIG_HOME/optout/profiles/NAME.
+func defaultProfileDir(account string) string {
+	return filepath.Join(xdgDir("XDG_CONFIG_HOME", ".config"), "optout", "profiles", account)
 }
 
 func validAccount(name string) bool {
@@ -212,12 +230,20 @@ func (o *options) report(r flows.Result) error {
 			return fmt.Errorf("write result: %w", err)
 		}
 	}
+	o.termMu.Lock()
+	defer o.termMu.Unlock()
 	fmt.Fprintf(o.stderr, "%s: %s — %s\n", r.Account, r.Outcome, closingLine(r))
+	if len(r.Missing) > 0 {
+		fmt.Fprintf(o.stderr, "  complete these fields yourself: %s\n", strings.Join(r.Missing, ", "))
+	}
+	if len(r.Unplaced) > 0 {
+		fmt.Fprintf(o.stderr, "  the form has no field for: %s\n", strings.Join(r.Unplaced, ", "))
+	}
 	if r.Receipt != "" {
 		fmt.Fprintf(o.stderr, "  receipt: %s\n", r.Receipt)
 	}
-	if r.Outcome == flows.NotOffered {
-		fmt.Fprintln(o.stderr, "  LinkedIn's other machine-learning uses are objected to through its Data Processing Objection Form (/help/linkedin/ask/TS-DPRO).")
+	if r.Outcome == flows.NotOffered && r.Setting == flows.SettingGenAI {
+		fmt.Fprintf(o.stderr, "  next: LinkedIn's other machine-learning uses are objected to through its Data Processing Objection Form: optout --account %s objection\n", r.Account)
 	}
 	return nil
 }
@@ -232,9 +258,18 @@ func closingLine(r flows.Result) string {
 		flows.PageChanged:       "the page no longer looks as expected; nothing was changed",
 		flows.Uncertain:         "optout acted but could not confirm the result: check the setting yourself",
 		flows.Failed:            "the run failed",
+		flows.Prefilled:         "the objection form is filled in and was not submitted",
 	}[r.Outcome]
 	if r.Error != "" {
 		text += " (" + r.Error + ")"
 	}
 	return text
+}
+
+// exitCode turns an outcome's exit code into the command's error.
+func exitCode(code int) error {
+	if code == 0 {
+		return nil
+	}
+	return exitError{code}
 }

@@ -70,7 +70,11 @@ func (o *options) runDemo(ctx context.Context, serveOnly bool, listen string) er
 	signIn := func(ctx context.Context, b *automation.Browser) error {
 		return b.SetCookie(ctx, base, "li_at", site.SessionCookie(m.Key).Value)
 	}
-	err = o.runGenAI(ctx, flows.GenAIOptions{}, signIn)
+	if err := o.needYes(false); err != nil {
+		return err
+	}
+	o.explain()
+	err = o.runAccounts(ctx, []account{o.singleAccount()}, 1, genaiJob(flows.GenAIOptions{}, signIn))
 	fmt.Fprintf(o.stderr, "optout demo: the fake site recorded %d save request(s); its stored setting is now %s\n",
 		len(site.Saves(m.Key)), map[bool]string{true: "on", false: "off"}[site.GenAIOn(m.Key)])
 	return err

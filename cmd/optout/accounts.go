@@ -1,0 +1,47 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+)
+
+// maxParallel bounds --parallel: each account is a whole browser.
+const maxParallel = 8
+
+func accountsFlag(required bool) cli.Flag {
+	return &cli.StringFlag{
+		Name: "accounts", Required: required, TakesFile: true,
+		Usage: "household YAML file: one entry per account, each with its own browser profile",
+	}
+}
+
+func parallelFlag() cli.Flag {
+	return &cli.IntFlag{Name: "parallel", Value: 1, Usage: fmt.Sprintf("accounts at a time, 1 to %d (1 keeps a person's pace)", maxParallel)}
+}
+
+// accountsFrom returns the household's accounts with --accounts, else the
+// one account the global flags name.
+func (o *options) accountsFrom(c *cli.Context) ([]account, error) {
+	path := c.String("accounts")
+	if path == "" {
+		return []account{o.singleAccount()}, nil
+	}
+	if c.IsSet("profile-dir") {
+		return nil, usageError{"--profile-dir: with --accounts each account's profile comes from the file (profile_dir)"}
+	}
+	accts, err := o.householdAccounts(path)
+	if err != nil {
+		return nil, err
+	}
+	o.multi = len(accts) > 1
+	return accts, nil
+}
+
+func parallelOf(c *cli.Context) (int, error) {
+	n := c.Int("parallel")
+	if n < 1 || n > maxParallel {
+		return 0, usageError{fmt.Sprintf("--parallel %d: want 1 to %d", n, maxParallel)}
+	}
+	return n, nil
+}
