@@ -188,6 +188,19 @@ type URLCondition struct {
 // Describe names the condition in messages.
 func (c URLCondition) Describe() string { return c.Name }
 
+// StatusCondition is met when the current document's HTTP status satisfies
+// Match (0 when unknown, as for about:blank).
+type StatusCondition struct {
+	Name  string
+	Match func(status int) bool
+}
+
+// Describe names the condition in messages.
+func (c StatusCondition) Describe() string { return c.Name }
+
+// ServerError is met by a document the server answered with a 5xx status.
+var ServerError = StatusCondition{Name: "a server error page", Match: func(status int) bool { return status >= 500 }}
+
 // Match says which target a wait ended on.
 type Match struct {
 	// Index is the position of the target in the WaitFirst call.
@@ -196,6 +209,8 @@ type Match struct {
 	Element *Element
 	// URL is the page address when the wait ended.
 	URL *url.URL
+	// Status is the document's HTTP status, for a StatusCondition target.
+	Status int
 }
 
 // WaitFirst waits until one of targets is present and returns the first of
@@ -227,7 +242,8 @@ func (p *Page) WaitFirst(ctx context.Context, targets ...Target) (Match, error) 
 func (p *Page) lookOnce(ctx context.Context, targets []Target, locs []Locator) (Match, bool) {
 	pg := p.rod.Context(ctx)
 	res, err := pg.Eval(`(locs) => { const find = `+locateJS+`;
-		return {href: location.href, found: locs.map((l) => !!find(l))}; }`, locs)
+		const nav = performance.getEntriesByType("navigation")[0];
+		return {href: location.href, status: nav && nav.responseStatus || 0, found: locs.map((l) => !!find(l))}; }`, locs)
 	if err != nil {
 		// A document being replaced has no context to evaluate in; the
 		// caller looks again, and its deadline ends a page that never settles.
@@ -238,12 +254,17 @@ func (p *Page) lookOnce(ctx context.Context, targets []Target, locs []Locator) (
 		return Match{}, false
 	}
 	found := res.Value.Get("found").Arr()
+	status := res.Value.Get("status").Int()
 	li := 0
 	for i, t := range targets {
 		switch t := t.(type) {
 		case URLCondition:
 			if t.Match(u) {
 				return Match{Index: i, URL: u}, true
+			}
+		case StatusCondition:
+			if t.Match(status) {
+				return Match{Index: i, URL: u, Status: status}, true
 			}
 		case Locator:
 			hit := li < len(found) && found[li].Bool()

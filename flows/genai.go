@@ -100,16 +100,18 @@ func (s *Session) turnOff(ctx context.Context, sw *automation.Element, r *Result
 	}
 	after := Unknown
 	err = s.step(ctx, "Reload and read it back", func(ctx context.Context) error {
-		if err := s.Page.Reload(ctx); err != nil {
+		return s.retryReads(ctx, func() error {
+			if err := s.Page.Reload(ctx); err != nil {
+				return err
+			}
+			m, err := s.waitFor(ctx, genaiSwitch)
+			if err != nil {
+				return err
+			}
+			st, err := m.Element.SwitchState(ctx)
+			after = State(st)
 			return err
-		}
-		m, err := s.waitFor(ctx, genaiSwitch)
-		if err != nil {
-			return err
-		}
-		st, err := m.Element.SwitchState(ctx)
-		after = State(st)
-		return err
+		})
 	})
 	switch {
 	case err != nil:
@@ -146,10 +148,15 @@ func (s *Session) openGenAI(ctx context.Context, r *Result, preferDirect bool) (
 	}
 	var errs []error
 	for _, route := range routes {
-		sw, err := s.openGenAIBy(ctx, route)
+		var sw *automation.Element
+		open := func() (err error) {
+			sw, err = s.openGenAIBy(ctx, route)
+			return err
+		}
+		err := s.retryReads(ctx, open)
 		if errors.Is(err, ErrNeedsHuman) {
 			if err = s.handOver(ctx, err); err == nil {
-				sw, err = s.openGenAIBy(ctx, route)
+				err = s.retryReads(ctx, open)
 			}
 		}
 		if err == nil {

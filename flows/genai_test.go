@@ -115,6 +115,9 @@ func TestGenAIOutcomes(t *testing.T) {
 		{"menu entry missing: direct URL", func(m *fixtures.Member) { m.MenuEntryMissing = true }, false, flows.TurnedOffVerified, flows.On, flows.Off, 1, false},
 		{"entry missing: direct URL", func(m *fixtures.Member) { m.EntryMissing = true }, false, flows.TurnedOffVerified, flows.On, flows.Off, 1, false},
 		{"switch missing", func(m *fixtures.Member) { m.SwitchMissing = true }, false, flows.PageChanged, flows.Unknown, flows.Unknown, 0, true},
+		// A page that answers 500 is loaded again (a read), a bounded number of times.
+		{"500 twice, then fine", func(m *fixtures.Member) { m.FailLoads = 2 }, false, flows.TurnedOffVerified, flows.On, flows.Off, 1, false},
+		{"500 every time", func(m *fixtures.Member) { m.FailLoads = 1000 }, false, flows.Failed, flows.Unknown, flows.Unknown, 0, true},
 	}
 	var members []fixtures.Member
 	for i, tc := range cases {

@@ -135,10 +135,10 @@ func (s *Session) openObjectionForm(ctx context.Context, r *Result) (*automation
 			return nil
 		})
 	}
-	err := open()
+	err := s.retryReads(ctx, open)
 	if errors.Is(err, ErrNeedsHuman) {
 		if err = s.handOver(ctx, err); err == nil {
-			err = open()
+			err = s.retryReads(ctx, open)
 		}
 	}
 	if err != nil {

@@ -22,7 +22,14 @@ var (
 	ErrPageChanged = errors.New("the page no longer looks as expected")
 	// ErrNotOffered: the setting is not offered to this member.
 	ErrNotOffered = errors.New("the setting is not offered to this account")
+	// ErrServerError: the site answered a page with a server error (5xx);
+	// loading a page again is safe, so reads retry it a bounded number of times.
+	ErrServerError = errors.New("the site answered with a server error")
 )
+
+// readAttempts bounds how often a read (loading a page) is tried when the
+// site answers with a server error.
+const readAttempts = 3
 
 // Session is one account's browser tab and what the flows need around it.
 type Session struct {
@@ -116,15 +123,34 @@ func (s *Session) at(path string) string {
 // waitFor waits for the first of targets, or for any sign that the person is
 // needed (which ends in ErrNeedsHuman).
 func (s *Session) waitFor(ctx context.Context, targets ...automation.Target) (automation.Match, error) {
-	all := append(append([]automation.Target{}, targets...), needsPerson...)
+	all := append(append(append([]automation.Target{}, targets...), needsPerson...), automation.ServerError)
 	m, err := s.Page.WaitFirst(ctx, all...)
 	if err != nil {
 		return m, err
 	}
-	if m.Index >= len(targets) {
+	switch {
+	case m.Index == len(all)-1:
+		return m, fmt.Errorf("%w (HTTP %d at %s)", ErrServerError, m.Status, m.URL.Path)
+	case m.Index >= len(targets):
 		return m, fmt.Errorf("%w (%s)", ErrNeedsHuman, all[m.Index].Describe())
 	}
 	return m, nil
+}
+
+// retryReads runs read (which only loads and looks at pages) again when the
+// site answered with a server error, up to readAttempts times in all, with a
+// growing pause between tries.
+func (s *Session) retryReads(ctx context.Context, read func() error) error {
+	var err error
+	for attempt := 1; ; attempt++ {
+		if err = read(); !errors.Is(err, ErrServerError) || attempt == readAttempts {
+			return err
+		}
+		s.Log.Info().Int("attempt", attempt).Err(err).Msg("server error; loading again")
+		if werr := (&Session{Pace: time.Duration(attempt) * 500 * time.Millisecond}).pause(ctx); werr != nil {
+			return err
+		}
+	}
 }
 
 // handOver gives the window to the person and waits, bounded, until the

@@ -1,0 +1,315 @@
+package flows_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/proto"
+	"github.com/rs/zerolog"
+
+	"github.com/optout/optout/automation"
+	"github.com/optout/optout/automation/automationtest"
+	"github.com/optout/optout/fixtures"
+	"github.com/optout/optout/flows"
+)
+
+// The site's own pauses, the same for every benchmark so that they compare:
+// the switch drawn as soon as its data arrives, the Me menu's animation at
+// the site's usual length.
+const (
+	benchRenderDelay = 0
+	benchMenuDelay   = 150 * time.Millisecond
+	// benchRunTimeout bounds one whole iteration (launch to close).
+	benchRunTimeout = 60 * time.Second
+)
+
+// The fixture site's markup, for the bare script (fixtures/templates and
+// fixtures/static/site.js).
+const (
+	bareMeMenu      = `[data-test-global-nav-link="me"]`
+	bareSettings    = `a[href^="/mypreferences/d/categories/account"]`
+	bareDataPrivacy = `a[href="/mypreferences/d/categories/privacy"]`
+	bareGenAIEntry  = `a[href="/mypreferences/d/settings/data-for-ai-improvement"]`
+	bareSwitch      = `[role="switch"]`
+	bareSaveAPI     = "/mypreferences/d/api/settings/data-for-ai-improvement"
+)
+
+// benchSite is the fake site on a loopback port, shared by a benchmark's
+// iterations; each iteration signs in a member of its own.
+type benchSite struct {
+	site *fixtures.Site
+	srv  *httptest.Server
+	base *url.URL
+	next int
+}
+
+func newBenchSite(b *testing.B) *benchSite {
+	b.Helper()
+	site := fixtures.NewSite()
+	srv := httptest.NewServer(site)
+	b.Cleanup(srv.Close)
+	base, _ := url.Parse(srv.URL)
+	return &benchSite{site: site, srv: srv, base: base}
+}
+
+// newMember adds a fresh English member with the setting on, default nav and
+// switch, and the benchmarks' fixed delays, and returns its key.
+func (bs *benchSite) newMember() string {
+	bs.next++
+	key := fmt.Sprintf("bench-%d", bs.next)
+	bs.site.AddMember(member(key, func(m *fixtures.Member) {
+		m.RenderDelay = benchRenderDelay
+		m.MenuDelay = benchMenuDelay
+	}))
+	return key
+}
+
+// isPageLoad tells document requests from scripts, styles and API calls in
+// the site's record of paths.
+func isPageLoad(path string) bool {
+	return !strings.HasPrefix(path, "/static/") && !strings.Contains(path, "/api/") && path != "/favicon.ico"
+}
+
+// phases sums the time spent in each named part of an iteration.
+type phases struct {
+	order []string
+	total map[string]time.Duration
+	best  time.Duration // the fastest whole iteration
+}
+
+// iteration notes one whole iteration's time, for the fastest.
+func (ph *phases) iteration(d time.Duration) {
+	if ph.best == 0 || d < ph.best {
+		ph.best = d
+	}
+}
+
+func (ph *phases) add(name string, d time.Duration) {
+	if ph.total == nil {
+		ph.total = map[string]time.Duration{}
+	}
+	if _, ok := ph.total[name]; !ok {
+		ph.order = append(ph.order, name)
+	}
+	ph.total[name] += d
+}
+
+// report gives the fastest iteration and the coarse phases as metrics (the
+// fastest is the figure least disturbed by other work on the machine); with
+// -v it also logs every phase (the flow's steps included).
+func (ph *phases) report(b *testing.B, metrics ...string) {
+	b.ReportMetric(float64(ph.best.Milliseconds()), "best-ms")
+	for _, name := range metrics {
+		b.ReportMetric(float64(ph.total[name].Milliseconds())/float64(b.N), name+"-ms/op")
+	}
+	if testing.Verbose() {
+		for _, name := range ph.order {
+			b.Logf("N=%d %-45s %7.0f ms/op", b.N, name, float64(ph.total[name].Microseconds())/1000/float64(b.N))
+		}
+	}
+}
+
+// benchGenAI runs the tool's whole work for one account per iteration, cold:
+// launch, sign-in cookie, guarded tab, the flow with receipts, close.
+func benchGenAI(b *testing.B, opts flows.GenAIOptions, want flows.Outcome) {
+	bs := newBenchSite(b)
+	var ph phases
+	loads := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		key := bs.newMember()
+		receipts := b.TempDir()
+		pathsBefore := len(bs.site.Paths())
+		ctx, cancel := context.WithTimeout(context.Background(), benchRunTimeout)
+		b.StartTimer()
+
+		t0 := time.Now()
+		br, err := automation.Launch(ctx, automationtest.Options(""))
+		if err != nil {
+			b.Fatalf("launch: %v", err)
+		}
+		t1 := time.Now()
+		ph.add("launch", t1.Sub(t0))
+		if err := br.SetCookie(ctx, bs.srv.URL, "li_at", bs.site.SessionCookie(key).Value); err != nil {
+			b.Fatal(err)
+		}
+		page, err := br.NewPage(ctx, automation.NewOriginGuard(bs.base, ""))
+		if err != nil {
+			b.Fatal(err)
+		}
+		t2 := time.Now()
+		ph.add("cookie+tab", t2.Sub(t1))
+		stepAt := time.Now()
+		s := flows.Session{
+			Account: "acct-" + key, Page: page, Base: bs.base,
+			StepTimeout: 30 * time.Second, // the tool's default --timeout
+			Receipts:    &flows.Receipts{Dir: receipts},
+			Version:     "bench",
+			Log:         zerolog.Nop(),
+			Events: func(e flows.Event) {
+				switch e.Kind {
+				case flows.StepStarted:
+					ph.add("  (between steps)", time.Since(stepAt))
+					stepAt = time.Now()
+				case flows.StepDone, flows.StepFailed:
+					ph.add("  step: "+e.Text, time.Since(stepAt))
+					stepAt = time.Now()
+				}
+			},
+		}
+		r := s.GenAI(ctx, opts)
+		t3 := time.Now()
+		ph.add("  (after the last step)", t3.Sub(stepAt))
+		ph.add("flow", t3.Sub(t2))
+		if err := br.Close(); err != nil {
+			b.Fatalf("close: %v", err)
+		}
+		ph.add("close", time.Since(t3))
+		ph.iteration(time.Since(t0))
+
+		b.StopTimer()
+		cancel()
+		if r.Outcome != want {
+			b.Fatalf("outcome %s (%s→%s), error %q; want %s", r.Outcome, r.Before, r.After, r.Error, want)
+		}
+		if on := bs.site.GenAIOn(key); on != opts.DryRun {
+			b.Fatalf("the site stores the setting on=%v after the run (dry run %v)", on, opts.DryRun)
+		}
+		loads += countPageLoads(b, i, bs.site.Paths()[pathsBefore:])
+		b.StartTimer()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(loads)/float64(b.N), "pageloads/op")
+	ph.report(b, "launch", "flow", "close")
+}
+
+// BenchmarkGenAIColdBrowser measures what the tool does for one account, from
+// launching the browser to closing it, receipts included.
+func BenchmarkGenAIColdBrowser(b *testing.B) {
+	benchGenAI(b, flows.GenAIOptions{}, flows.TurnedOffVerified)
+}
+
+// BenchmarkGenAIDryRun is the same, reading the setting without changing it.
+func BenchmarkGenAIDryRun(b *testing.B) {
+	benchGenAI(b, flows.GenAIOptions{DryRun: true}, flows.WouldTurnOff)
+}
+
+// BenchmarkBareRodColdBrowser is the least a plain rod script must do for the
+// same result on the same site, with the same browser and flags: the
+// baseline the tool's overhead is measured against.
+func BenchmarkBareRodColdBrowser(b *testing.B) {
+	bs := newBenchSite(b)
+	var ph phases
+	loads := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		key := bs.newMember()
+		pathsBefore := len(bs.site.Paths())
+		ctx, cancel := context.WithTimeout(context.Background(), benchRunTimeout)
+		b.StartTimer()
+
+		t0 := time.Now()
+		br, err := automation.Launch(ctx, automationtest.Options(""))
+		if err != nil {
+			b.Fatalf("launch: %v", err)
+		}
+		t1 := time.Now()
+		ph.add("launch", t1.Sub(t0))
+		on, err := bareTurnOff(ctx, br.Rod(), bs.srv.URL, bs.site.SessionCookie(key).Value, &ph)
+		t2 := time.Now()
+		ph.add("flow", t2.Sub(t1))
+		if cerr := br.Close(); cerr != nil {
+			b.Fatalf("close: %v", cerr)
+		}
+		ph.add("close", time.Since(t2))
+		ph.iteration(time.Since(t0))
+
+		b.StopTimer()
+		cancel()
+		if err != nil {
+			b.Fatalf("bare script: %v", err)
+		}
+		if on || bs.site.GenAIOn(key) {
+			b.Fatalf("after the bare script the page reads on=%v, the site stores on=%v; want both off", on, bs.site.GenAIOn(key))
+		}
+		if saves := bs.site.Saves(key); len(saves) != 1 || saves[0].Enabled || !saves[0].Kept {
+			b.Fatalf("site saw saves %+v, want exactly one kept save of off", saves)
+		}
+		loads += countPageLoads(b, i, bs.site.Paths()[pathsBefore:])
+		b.StartTimer()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(loads)/float64(b.N), "pageloads/op")
+	ph.report(b, "launch", "flow", "close")
+}
+
+// bareTurnOff is the plain rod script: Me menu → Settings & Privacy → Data
+// privacy → the setting, one click, the save's answer, a reload, the state
+// read back. It returns whether the switch reads on after the reload.
+func bareTurnOff(ctx context.Context, br *rod.Browser, site, cookie string, ph *phases) (on bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	at := time.Now()
+	mark := func(name string) {
+		ph.add("  step: "+name, time.Since(at))
+		at = time.Now()
+	}
+	br = br.Context(ctx)
+	if err := br.SetCookies([]*proto.NetworkCookieParam{{URL: site, Name: "li_at", Value: cookie}}); err != nil {
+		return false, err
+	}
+	page := br.MustPage(site + "/feed/")
+	mark("cookie, tab, /feed/")
+	page.MustElement(bareMeMenu).MustClick()
+	mark("Me menu")
+	page.MustElement(bareSettings).MustWaitVisible().MustClick()
+	mark("Settings & Privacy")
+	page.MustElement(bareDataPrivacy).MustClick()
+	mark("Data privacy")
+	page.MustElement(bareGenAIEntry).MustClick()
+	mark("the setting's entry")
+	sw := page.MustElement(bareSwitch)
+	mark("the switch")
+
+	var saveID proto.NetworkRequestID
+	saved := page.EachEvent(func(e *proto.NetworkRequestWillBeSent) {
+		if e.Request.Method == "POST" && strings.Contains(e.Request.URL, bareSaveAPI) {
+			saveID = e.RequestID
+		}
+	}, func(e *proto.NetworkResponseReceived) bool {
+		return saveID != "" && e.RequestID == saveID
+	})
+	sw.MustClick()
+	saved()
+	mark("click, the save's answer")
+
+	page.MustReload()
+	res := page.MustElement(bareSwitch).MustEval(`function() {
+		const a = this.getAttribute("aria-checked");
+		return a === null ? this.checked : a === "true";
+	}`)
+	mark("reload, read back")
+	return res.Bool(), nil
+}
+
+// countPageLoads counts the page loads among paths; with -v it logs those
+// of a benchmark's first iteration.
+func countPageLoads(b *testing.B, i int, paths []string) int {
+	pages := slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return !isPageLoad(p) })
+	if i == 0 && testing.Verbose() {
+		b.Logf("page loads: %s", strings.Join(pages, " "))
+	}
+	return len(pages)
+}
