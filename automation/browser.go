@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/go-rod/rod"
@@ -136,7 +137,11 @@ func Launch(ctx context.Context, opts LaunchOptions) (*Browser, error) {
 	wsURL, err := l.Launch()
 	if err != nil {
 		b.removeTemp()
-		return nil, fmt.Errorf("launch %s: %w", filepath.Base(bin), err)
+		// Another Chromium took the profile between the check and now.
+		if strings.Contains(err.Error(), "ProcessSingleton") {
+			return nil, fmt.Errorf("%s: %w", dir, ErrProfileInUse)
+		}
+		return nil, fmt.Errorf("launch %s: %s", filepath.Base(bin), launchFailure(err))
 	}
 	b.launcher = l
 	b.rod, err = connect(ctx, wsURL)
@@ -319,4 +324,24 @@ func (b *Browser) removeTemp() {
 		_ = os.RemoveAll(b.tempDir)
 		b.tempDir = ""
 	}
+}
+
+// launchFailure sums up a failed launch in one line: the launcher's message
+// and the first error Chromium printed (its whole stderr is in err).
+func launchFailure(err error) string {
+	lines := strings.Split(strings.TrimSpace(err.Error()), "\n")
+	msg := strings.TrimSpace(lines[0])
+	for _, line := range lines[1:] {
+		if i := strings.Index(line, ":ERROR:"); i >= 0 {
+			if j := strings.Index(line[i:], "] "); j >= 0 {
+				msg += ": " + strings.TrimSpace(line[i+j+2:])
+				break
+			}
+		}
+	}
+	const limit = 300
+	if len(msg) > limit {
+		msg = msg[:limit] + "…"
+	}
+	return msg
 }

@@ -38,11 +38,42 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// interrupted is the cause of a run's cancellation by a signal.
+type interrupted struct{ sig os.Signal }
+
+func (i interrupted) Error() string { return fmt.Sprintf("interrupted (%s)", i.sig) }
+
+// exitCode is the conventional 128+n for the signal.
+func (i interrupted) exitCode() int {
+	if s, ok := i.sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 130
+}
+
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := newApp(stdin, stdout, stderr)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// Ctrl-C or SIGTERM cancels the run: flows stop at their next wait, every
+	// browser is closed, results so far are reported and receipts written;
+	// then optout exits 130 or 143.
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		select {
+		case sig := <-sigs:
+			fmt.Fprintf(stderr, "\noptout: %s: stopping, closing the browser and writing what was done\n", sig)
+			cancel(interrupted{sig})
+		case <-ctx.Done():
+		}
+	}()
 	err := app.RunContext(ctx, args)
+	var sig interrupted
+	if errors.As(context.Cause(ctx), &sig) {
+		return sig.exitCode()
+	}
 	var ee exitError
 	var ue usageError
 	switch {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -114,9 +115,19 @@ func (o *options) runOne(ctx context.Context, a account, j job) flows.Result {
 	var r flows.Result
 	err := o.withSession(ctx, a, j.prepare, func(s *flows.Session) { r = j.run(ctx, s, a) })
 	if err != nil {
-		return o.failedResult(a, j, err)
+		r = o.failedResult(a, j, err)
+	}
+	if cause := context.Cause(ctx); cause != nil && ctx.Err() != nil && !errors.Is(cause, ctx.Err()) {
+		r.Error = joinNonEmpty(cause.Error(), r.Error)
 	}
 	return r
+}
+
+func joinNonEmpty(a, b string) string {
+	if b == "" {
+		return a
+	}
+	return a + ": " + b
 }
 
 // withSession launches the account's browser on its own profile, opens a
@@ -163,7 +174,8 @@ func (o *options) failedResult(a account, j job, err error) flows.Result {
 	}
 	return flows.Result{
 		Account: a.name, Setting: j.setting, Outcome: outcome, Before: flows.Unknown, After: flows.Unknown,
-		DryRun: j.dryRun, Evidence: []string{}, StartedAt: now, FinishedAt: now, Error: err.Error(), Version: version,
+		DryRun: j.dryRun, Evidence: []string{}, StartedAt: now, FinishedAt: now, Version: version,
+		Error: strings.Join(strings.Fields(err.Error()), " "), // one line
 	}
 }
 

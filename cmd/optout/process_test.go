@@ -1,0 +1,246 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/optout/optout/fixtures"
+	"github.com/optout/optout/flows"
+)
+
+// TestMain lets a test run this very binary as optout (OPTOUT_TEST_AS_MAIN),
+// so signals and killed browsers are tested on a real process.
+func TestMain(m *testing.M) {
+	if os.Getenv("OPTOUT_TEST_AS_MAIN") == "1" {
+		os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// optoutProcess is optout running in its own process.
+type optoutProcess struct {
+	cmd    *exec.Cmd
+	stdout bytes.Buffer
+	steps  chan string // stderr, line by line
+}
+
+func startOptout(t *testing.T, args ...string) *optoutProcess {
+	t.Helper()
+	p := &optoutProcess{cmd: exec.Command(os.Args[0], args...), steps: make(chan string, 100)}
+	p.cmd.Env = append(os.Environ(), "OPTOUT_TEST_AS_MAIN=1")
+	p.cmd.Stdout = &p.stdout
+	stderr, err := p.cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		defer close(p.steps)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			t.Logf("optout: %s", sc.Text())
+			p.steps <- sc.Text()
+		}
+	}()
+	t.Cleanup(func() { _ = p.cmd.Process.Kill() })
+	return p
+}
+
+// waitStep waits until optout prints a line containing text.
+func (p *optoutProcess) waitStep(t *testing.T, text string) {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		select {
+		case line, ok := <-p.steps:
+			if !ok {
+				t.Fatalf("optout ended before %q", text)
+			}
+			if strings.Contains(line, text) {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("optout never printed %q", text)
+		}
+	}
+}
+
+// wait returns the exit code and how long the process took to end.
+func (p *optoutProcess) wait(t *testing.T) (int, time.Duration) {
+	t.Helper()
+	start := time.Now()
+	done := make(chan error, 1)
+	go func() {
+		for range p.steps { // drain stderr so the process can finish writing
+		}
+		done <- p.cmd.Wait()
+	}()
+	select {
+	case <-done:
+	case <-time.After(40 * time.Second):
+		t.Fatal("optout did not end")
+	}
+	return p.cmd.ProcessState.ExitCode(), time.Since(start)
+}
+
+func (p *optoutProcess) result(t *testing.T) flows.Result {
+	t.Helper()
+	var r flows.Result
+	if err := json.Unmarshal(bytes.TrimSpace(p.stdout.Bytes()), &r); err != nil {
+		t.Fatalf("stdout is not one result: %v: %q", err, p.stdout.String())
+	}
+	return r
+}
+
+// browserPIDs lists the processes whose command line names dir: the
+// Chromium started on that profile and all its helpers.
+func browserPIDs(dir string) []int {
+	var pids []int
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil {
+			continue
+		}
+		stat, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if bytes.Contains(stat, []byte(") Z ")) {
+			continue // a zombie holds nothing; its parent has not reaped it yet
+		}
+		if bytes.Contains(cmdline, []byte(dir)) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+// mainBrowserPID is the browser process itself: not a renderer or helper
+// (--type=…), and not Debian's /usr/bin/chromium shell wrapper around it.
+func mainBrowserPID(dir string) int {
+	for _, pid := range browserPIDs(dir) {
+		proc := filepath.Join("/proc", strconv.Itoa(pid))
+		cmdline, _ := os.ReadFile(filepath.Join(proc, "cmdline"))
+		exe, _ := os.Readlink(filepath.Join(proc, "exe"))
+		if strings.Contains(filepath.Base(exe), "chrom") && !bytes.Contains(cmdline, []byte("--type=")) {
+			return pid
+		}
+	}
+	return 0
+}
+
+func noBrowserLeft(t *testing.T, dir string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for len(browserPIDs(dir)) > 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if pids := browserPIDs(dir); len(pids) > 0 {
+		t.Errorf("browser processes left running on %s: %v", dir, pids)
+	}
+}
+
+// slowHousehold is one signed-in member on a site that answers every page
+// after delay, so a run is still going when the test acts.
+func slowHousehold(t *testing.T, delay time.Duration) *home {
+	h := newHousehold(t, []fixtures.Member{fakeMember("slow", true)}, "slow")
+	h.site.SetDelay(delay)
+	return h
+}
+
+func (h *home) args(extra ...string) []string {
+	return append([]string{"--headless", "--json", "--yes", "--base-url", h.srv.URL, "--evidence-dir", h.evidence,
+		"--account", "slow", "--profile-dir", h.profiles["slow"], "--timeout", "20s"}, extra...)
+}
+
+// TestSignalsStopCleanly: Ctrl-C and SIGTERM close the browser, write the
+// result and receipt so far, change nothing, and exit 130 and 143.
+func TestSignalsStopCleanly(t *testing.T) {
+	for sig, want := range map[syscall.Signal]int{syscall.SIGINT: 130, syscall.SIGTERM: 143} {
+		t.Run(sig.String(), func(t *testing.T) {
+			h := slowHousehold(t, 1500*time.Millisecond)
+			p := startOptout(t, h.args("genai")...)
+			p.waitStep(t, "Open LinkedIn")
+			if err := p.cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			code, took := p.wait(t)
+			if code != want {
+				t.Fatalf("exit %d, want %d", code, want)
+			}
+			if took > 15*time.Second {
+				t.Errorf("took %v to stop", took)
+			}
+			r := p.result(t)
+			if r.Outcome != flows.Failed || !strings.Contains(r.Error, "interrupted") {
+				t.Errorf("result %s %q, want failed, interrupted", r.Outcome, r.Error)
+			}
+			if _, err := os.Stat(filepath.Join(r.Receipt, "receipt.json")); err != nil {
+				t.Errorf("no receipt: %v", err)
+			}
+			if len(h.site.AllSaves()) != 0 || !h.site.GenAIOn("slow") {
+				t.Error("an interrupted run changed the setting")
+			}
+			noBrowserLeft(t, h.profiles["slow"])
+		})
+	}
+}
+
+// TestBrowserKilledMidRun: when Chromium dies under it, optout reports
+// failed, exits cleanly with 1, and leaves no browser process behind.
+func TestBrowserKilledMidRun(t *testing.T) {
+	h := slowHousehold(t, 1500*time.Millisecond)
+	p := startOptout(t, h.args("genai")...)
+	p.waitStep(t, "Open LinkedIn")
+	pid := mainBrowserPID(h.profiles["slow"])
+	if pid == 0 {
+		t.Fatal("no browser process found for the profile")
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	code, took := p.wait(t)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if took > 25*time.Second {
+		t.Errorf("took %v to notice", took)
+	}
+	if r := p.result(t); r.Outcome != flows.Failed || r.Error == "" {
+		t.Errorf("result %s %q, want failed with a reason", r.Outcome, r.Error)
+	}
+	noBrowserLeft(t, h.profiles["slow"])
+}
+
+// TestProfileInUse: a second run on a profile that a browser already holds
+// fails at once with a clear error instead of waiting.
+func TestProfileInUse(t *testing.T) {
+	h := slowHousehold(t, 3*time.Second) // keeps the first run busy
+	startOptout(t, h.args("genai")...)
+	lock := filepath.Join(h.profiles["slow"], "SingletonLock")
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := os.Lstat(lock); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	start := time.Now()
+	code, out, errOut := runCLI(t, h.args("status")...)
+	if code != 1 || !strings.Contains(out, "profile is in use") || time.Since(start) > 5*time.Second {
+		t.Errorf("second run: exit %d after %v, stdout %q, stderr %q", code, time.Since(start), out, errOut)
+	}
+}
