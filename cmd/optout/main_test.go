@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/urfave/cli/v2"
 
 	"github.com/optout/optout/flows"
 )
@@ -50,5 +54,27 @@ func TestUsageErrorsExit2WithOneLine(t *testing.T) {
 		if lines := strings.Count(strings.TrimSpace(errOut), "\n"); !strings.HasPrefix(errOut, "optout: ") && !strings.Contains(errOut, "Incorrect Usage") || lines > 0 && strings.HasPrefix(errOut, "optout: ") {
 			t.Errorf("%v: want one line naming the problem, got %q", args, errOut)
 		}
+	}
+}
+
+// TestNoSecretFlags: no command has a flag for a password, token or cookie;
+// optout never takes one.
+func TestNoSecretFlags(t *testing.T) {
+	app := newApp(strings.NewReader(""), io.Discard, io.Discard)
+	check := func(where string, flags []cli.Flag) {
+		for _, f := range flags {
+			for _, name := range f.Names() {
+				if regexp.MustCompile(`(?i)pass|pwd|secret|token|cookie|credential|otp`).MatchString(name) {
+					t.Errorf("%s has a flag --%s", where, name)
+				}
+			}
+		}
+	}
+	check("optout", app.Flags)
+	for _, c := range app.Commands {
+		check(c.Name, c.Flags)
+	}
+	if len(app.Commands) < 7 {
+		t.Fatalf("only %d commands seen", len(app.Commands))
 	}
 }
