@@ -40,6 +40,9 @@ func (g *OriginGuard) Allows(u *url.URL) bool {
 	if u.User != nil { // credentials in a URL are never ours
 		return false
 	}
+	if !plainHost(u.Hostname()) {
+		return false
+	}
 	if sameOrigin(u, g.base) {
 		return true
 	}
@@ -88,6 +91,20 @@ func Resolve(pageURL, href string) (*url.URL, error) {
 		return nil, err
 	}
 	return base.ResolveReference(ref), nil
+}
+
+// plainHost reports whether host is made of ASCII letters, digits, dots,
+// hyphens and (IPv6) colons only. Go's comparisons fold other characters in
+// ways a browser does not: "lİnkedin.com" lower-cases to "linkedin.com" in Go,
+// while a browser maps it through IDNA to another domain (xn--…).
+func plainHost(host string) bool {
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == ':') {
+			return false
+		}
+	}
+	return true
 }
 
 func sameOrigin(a, b *url.URL) bool {
