@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/optout/optout/automation"
+	"github.com/optout/optout/internal/redact"
 )
 
 // GenAIOptions says how to run the genai flow.
@@ -322,6 +323,32 @@ func (s *Session) capture(ctx context.Context, rc *Receipt, r *Result, name stri
 	}
 }
 
+// evidenceTimeout bounds the capture of failure evidence, which runs even
+// when the run's own context has ended.
+const evidenceTimeout = 3 * time.Second
+
+// failureEvidence keeps what the page looked like when a run went wrong: a
+// screenshot, and the page's markup with every text the flows do not look
+// for elided and addresses, tokens and the person's details removed (the
+// member's name, shown in LinkedIn's navigation, is never known in advance).
+func (s *Session) failureEvidence(rc *Receipt, r *Result) {
+	if rc == nil || s.Page == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), evidenceTimeout)
+	defer cancel()
+	s.keep(rc, r, "failure.png")(s.Page.Screenshot(ctx))
+	doc, err := s.Page.HTML(ctx)
+	if err == nil {
+		var path string
+		if path, err = rc.Save("page.html", []byte(redact.Structure(doc, isKnownText, s.personal...))); err == nil {
+			r.Evidence = append(r.Evidence, path)
+			return
+		}
+	}
+	s.Log.Warn().Err(err).Str("file", "page.html").Msg("page markup not saved")
+}
+
 // keep returns a function that saves a screenshot (or notes why there is
 // none) into the receipt and lists it as evidence.
 func (s *Session) keep(rc *Receipt, r *Result, name string) func(png []byte, err error) {
@@ -349,6 +376,10 @@ func (s *Session) finish(r Result, rc *Receipt, err error) Result {
 	}
 	if r.Refused == nil && s.Page != nil {
 		r.Refused = s.Page.Guard().Refused()
+	}
+	switch r.Outcome {
+	case PageChanged, Uncertain, Failed:
+		s.failureEvidence(rc, &r)
 	}
 	r.FinishedAt = time.Now().UTC()
 	if rc != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 //go:embed labels.json
@@ -14,6 +15,22 @@ var labelsJSON []byte
 type labelTable map[string]map[string][]string
 
 var labels = mustLoadLabels(labelsJSON)
+
+// knownTexts holds every wording in the tables, lowercased.
+var knownTexts = func() map[string]bool {
+	set := map[string]bool{}
+	for _, perLang := range labels {
+		for _, texts := range perLang {
+			for _, t := range texts {
+				set[strings.ToLower(t)] = true
+			}
+		}
+	}
+	return set
+}()
+
+// isKnownText reports whether text is one of the wordings the flows look for.
+func isKnownText(text string) bool { return knownTexts[strings.ToLower(strings.TrimSpace(text))] }
 
 func mustLoadLabels(data []byte) labelTable {
 	raw := map[string]json.RawMessage{}

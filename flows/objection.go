@@ -80,6 +80,7 @@ func (s *Session) Objection(ctx context.Context, opts ObjectionOptions) Result {
 	if opts.Person.Processing == "" {
 		opts.Person.Processing = ProcessingAI
 	}
+	s.personal = append(strings.Fields(opts.Person.FullName), opts.Person.Email, opts.Person.ProfileURL)
 	rc, err := s.beginReceipt(r.StartedAt)
 	if err != nil {
 		return s.finish(r, nil, err)

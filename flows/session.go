@@ -57,6 +57,10 @@ type Session struct {
 	Version string
 	// Log is for the operator; it never carries personal data.
 	Log zerolog.Logger
+
+	// personal is what the run knows of the person (from the objection
+	// details), removed from any evidence it saves.
+	personal []string
 }
 
 // EventKind says what an Event reports.

@@ -50,12 +50,41 @@ var cssURL = regexp.MustCompile(`(?i)url\([^)]*\)`)
 // ids, classes, roles, aria-* attributes and hrefs stay, so a developer can
 // still see why a locator failed.
 func HTML(doc string, secrets ...string) string {
+	return redactHTML(doc, nil, secrets)
+}
+
+// Structure is HTML for pages where personal data may sit in any text and
+// cannot all be named in advance (a member's name in the navigation, say):
+// besides what HTML removes, every text and every text-bearing attribute
+// (alt, title, aria-label, placeholder, label, …) becomes "…" unless keep
+// accepts its trimmed text. Keep the texts the tool itself looks for, and
+// the evidence still shows which of them the page had.
+func Structure(doc string, keep func(text string) bool, secrets ...string) string {
+	if keep == nil {
+		keep = func(string) bool { return false }
+	}
+	return redactHTML(doc, keep, secrets)
+}
+
+// textAttrs are attributes that carry text a person reads or hears.
+var textAttrs = map[string]bool{
+	"alt": true, "title": true, "aria-label": true, "aria-description": true, "aria-valuetext": true,
+	"aria-roledescription": true, "placeholder": true, "label": true, "value": true, "content": true,
+}
+
+// elided replaces a text that is not kept.
+const elided = "…"
+
+func redactHTML(doc string, keep func(string) bool, secrets []string) string {
 	root, err := html.Parse(strings.NewReader(doc))
 	if err != nil { // reading a strings.Reader does not fail
 		return ""
 	}
 	strip(root)
 	joinText(root)
+	if keep != nil {
+		elide(root, keep)
+	}
 	newRedactor(secrets).tree(root)
 	var b strings.Builder
 	// Render fails only on trees the parser does not build; what was written
@@ -202,4 +231,24 @@ func (r redactor) tree(n *html.Node) {
 // a re-reading parser would drop them and join the text on either side.
 func cleanNUL(s string) string {
 	return strings.ReplaceAll(s, "\x00", "\uFFFD")
+}
+
+// elide replaces every text, and every text-bearing attribute value, that
+// keep does not accept.
+func elide(n *html.Node, keep func(string) bool) {
+	switch n.Type {
+	case html.TextNode:
+		if t := strings.TrimSpace(n.Data); t != "" && !keep(t) {
+			n.Data = elided
+		}
+	case html.ElementNode:
+		for i, a := range n.Attr {
+			if t := strings.TrimSpace(a.Val); textAttrs[strings.ToLower(a.Key)] && t != "" && !keep(t) {
+				n.Attr[i].Val = elided
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		elide(c, keep)
+	}
 }

@@ -175,3 +175,22 @@ func TestHTMLKeepsADocumentWithoutPersonalData(t *testing.T) {
 		t.Errorf("a document with nothing to redact changed\n got %s\nwant %s", got, in)
 	}
 }
+
+func TestStructureElidesEveryTextNotKept(t *testing.T) {
+	doc := `<html><body><nav><img alt="Quentin Zyxwvut" src="x.jpg"><button aria-label="Quentin Zyxwvut Me">Me</button>
+<strong>Quentin Zyxwvut</strong></nav><main><h1>Data privacy</h1><a href="/mypreferences/d/settings/x" title="Go">Some row</a>
+<input placeholder="Your name" value="Quentin"><label for="a">Full name</label></main></body></html>`
+	keep := func(s string) bool { return s == "Data privacy" || s == "Me" || s == "Full name" }
+	got := Structure(doc, keep)
+	if strings.Contains(got, "Zyxwvut") || strings.Contains(got, "Quentin") || strings.Contains(got, "Some row") || strings.Contains(got, "Your name") {
+		t.Errorf("texts not kept survived:\n%s", got)
+	}
+	for _, want := range []string{"<h1>Data privacy</h1>", ">Me</button>", "Full name", `href="/mypreferences/d/settings/x"`, `alt="…"`, `aria-label="…"`, "<strong>…</strong>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q missing from:\n%s", want, got)
+		}
+	}
+	if got := Structure(doc, nil); strings.Contains(got, "Data privacy") {
+		t.Errorf("nil keep kept a text:\n%s", got)
+	}
+}
