@@ -25,15 +25,15 @@ type Receipt struct {
 func (r *Receipts) Begin(account string, at time.Time) (*Receipt, error) {
 	dir := filepath.Join(r.Dir, account, at.UTC().Format("2006-01-02T15-04-05.000Z"))
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("evidence dir: %w", err)
+		return nil, fmt.Errorf("receipts cannot be written (--evidence-dir): %w", err)
 	}
 	rc := &Receipt{dir: dir}
 	probe := filepath.Join(dir, ".write-test")
 	if err := writeFileAtomic(probe, []byte("ok")); err != nil {
-		return nil, fmt.Errorf("evidence dir is not writable: %w", err)
+		return nil, fmt.Errorf("receipts cannot be written (--evidence-dir): %w", err)
 	}
 	if err := os.Remove(probe); err != nil {
-		return nil, fmt.Errorf("evidence dir: %w", err)
+		return nil, fmt.Errorf("receipts cannot be written (--evidence-dir): %w", err)
 	}
 	return rc, nil
 }

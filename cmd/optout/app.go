@@ -205,7 +205,7 @@ func readOptions(c *cli.Context) (*options, error) {
 	}
 	switch c.String("log-format") {
 	case "console":
-		o.log = zerolog.New(zerolog.ConsoleWriter{Out: o.stderr, NoColor: os.Getenv("NO_COLOR") != ""}).Level(level).With().Timestamp().Logger()
+		o.log = zerolog.New(zerolog.ConsoleWriter{Out: o.stderr, NoColor: !o.colors}).Level(level).With().Timestamp().Logger()
 	case "json":
 		o.log = zerolog.New(o.stderr).Level(level).With().Timestamp().Logger()
 	default:

@@ -302,3 +302,25 @@ func TestVersionAndCompletion(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceDirUnwritable: receipts that cannot be written stop the run
+// before anything reaches the site, with a clear one-line reason.
+func TestEvidenceDirUnwritable(t *testing.T) {
+	h := newHousehold(t, []fixtures.Member{fakeMember("a", true)}, "a")
+	notADir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notADir, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "--headless", "--json", "--yes", "--base-url", h.srv.URL, "--evidence-dir", filepath.Join(notADir, "receipts"),
+		"--account", "a", "--profile-dir", h.profiles["a"], "genai")
+	var r flows.Result
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v: %q", err, out)
+	}
+	if code != 1 || r.Outcome != flows.Failed || !strings.Contains(r.Error, "receipt") || strings.Contains(r.Error, "\n") {
+		t.Errorf("exit %d, result %s %q; stderr %s", code, r.Outcome, r.Error, errOut)
+	}
+	if paths := h.site.Paths(); len(paths) != 0 || !h.site.GenAIOn("a") {
+		t.Errorf("the site saw %v", paths)
+	}
+}
