@@ -53,3 +53,32 @@ func TestLoginWaitsForThePerson(t *testing.T) {
 		t.Errorf("the new session does not reach the setting: %s (%s)", r.Outcome, r.Error)
 	}
 }
+
+// TestGenAIHandsOverMidRunAndResumes: a visible run that meets the sign-in
+// page hands the window to the person, waits while they sign in, and then
+// goes on to switch the setting off.
+func TestGenAIHandsOverMidRunAndResumes(t *testing.T) {
+	rg := newRig(t, member("carol", nil))
+	s := rg.session(t, "")
+	s.HandOverTimeout = 20 * time.Second
+	handed := 0
+	s.Events = func(e flows.Event) {
+		if e.Kind != flows.HandOver {
+			return
+		}
+		handed++
+		go func() {
+			p := s.Page.Rod().Timeout(10 * time.Second)
+			p.MustElement("#username").MustInput("carol@example.org")
+			p.MustElement("#password").MustInput("carol's own password")
+			p.MustElement("button[type=submit]").MustClick()
+		}()
+	}
+	r := s.GenAI(runCtx(t), flows.GenAIOptions{})
+	if r.Outcome != flows.TurnedOffVerified || handed != 1 {
+		t.Fatalf("outcome %s (%q) after %d hand-overs; want turned_off_verified after one", r.Outcome, r.Error, handed)
+	}
+	if rg.site.GenAIOn("carol") || len(rg.site.Saves("carol")) != 1 {
+		t.Error("the site's record does not show the one save")
+	}
+}
