@@ -53,7 +53,26 @@ func startOptout(t *testing.T, args ...string) *optoutProcess {
 			p.steps <- sc.Text()
 		}
 	}()
-	t.Cleanup(func() { _ = p.cmd.Process.Kill() })
+	// A run still going at the end is stopped the way a person stops it, so
+	// it closes its browser; only one that does not stop is killed.
+	t.Cleanup(func() {
+		if p.cmd.ProcessState != nil {
+			return
+		}
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() {
+			for range p.steps {
+			}
+			_ = p.cmd.Wait()
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			_ = p.cmd.Process.Kill()
+		}
+	})
 	return p
 }
 
