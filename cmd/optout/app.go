@@ -53,13 +53,13 @@ func (i interrupted) exitCode() int {
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := newApp(stdin, stdout, stderr)
-	// Ctrl-C or SIGTERM cancels the run: flows stop at their next wait, every
+	// Ctrl-C, SIGTERM or a closed terminal (SIGHUP) cancels the run: flows stop at their next wait, every
 	// browser is closed, results so far are reported and receipts written;
-	// then optout exits 130 or 143.
+	// then optout exits 130, 143 or 129.
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
 	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
 	go func() {
 		select {

@@ -185,10 +185,11 @@ func (h *home) args(extra ...string) []string {
 		"--account", "slow", "--profile-dir", h.profiles["slow"], "--timeout", "20s"}, extra...)
 }
 
-// TestSignalsStopCleanly: Ctrl-C and SIGTERM close the browser, write the
-// result and receipt so far, change nothing, and exit 130 and 143.
+// TestSignalsStopCleanly: Ctrl-C, SIGTERM and a closed terminal (SIGHUP)
+// close the browser, write the result and receipt so far, change nothing,
+// and exit 130, 143 and 129.
 func TestSignalsStopCleanly(t *testing.T) {
-	for sig, want := range map[syscall.Signal]int{syscall.SIGINT: 130, syscall.SIGTERM: 143} {
+	for sig, want := range map[syscall.Signal]int{syscall.SIGINT: 130, syscall.SIGTERM: 143, syscall.SIGHUP: 129} {
 		t.Run(sig.String(), func(t *testing.T) {
 			h := slowHousehold(t, 1500*time.Millisecond)
 			p := startOptout(t, h.args("genai")...)
