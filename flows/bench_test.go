@@ -282,15 +282,23 @@ func bareTurnOff(ctx context.Context, br *rod.Browser, site, cookie string, ph *
 	if err := br.SetCookies([]*proto.NetworkCookieParam{{URL: site, Name: "li_at", Value: cookie}}); err != nil {
 		return false, err
 	}
-	page := br.MustPage(site + "/feed/")
+	page := br.MustPage("")
+	page.MustNavigate(site + "/feed/")
 	mark("cookie, tab, /feed/")
+	// A link's click starts a navigation: wait for the new document before
+	// looking into it, or the look-up races the old one going away.
+	follow := func(el *rod.Element) {
+		navigated := page.WaitNavigation(proto.PageLifecycleEventNameDOMContentLoaded)
+		el.MustClick()
+		navigated()
+	}
 	page.MustElement(bareMeMenu).MustClick()
 	mark("Me menu")
-	page.MustElement(bareSettings).MustWaitVisible().MustClick()
+	follow(page.MustElement(bareSettings).MustWaitVisible())
 	mark("Settings & Privacy")
-	page.MustElement(bareDataPrivacy).MustClick()
+	follow(page.MustElement(bareDataPrivacy))
 	mark("Data privacy")
-	page.MustElement(bareGenAIEntry).MustClick()
+	follow(page.MustElement(bareGenAIEntry))
 	mark("the setting's entry")
 	sw := page.MustElement(bareSwitch)
 	mark("the switch")

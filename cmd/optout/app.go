@@ -53,9 +53,9 @@ func (i interrupted) exitCode() int {
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := newApp(stdin, stdout, stderr)
-	// Ctrl-C, SIGTERM or a closed terminal (SIGHUP) cancels the run: flows stop at their next wait, every
-	// browser is closed, results so far are reported and receipts written;
-	// then optout exits 130, 143 or 129.
+	// Ctrl-C, SIGTERM or a closed terminal (SIGHUP) cancels the run: flows
+	// stop at their next wait, every browser is closed, results so far are
+	// reported and receipts written; then optout exits 130, 143 or 129.
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
 	sigs := make(chan os.Signal, 1)
