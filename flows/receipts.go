@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/optout/optout/internal/atomicfile"
 )
 
 // Receipts stores each run's evidence under Dir/<account>/<UTC time>/:
@@ -29,7 +31,7 @@ func (r *Receipts) Begin(account string, at time.Time) (*Receipt, error) {
 	}
 	rc := &Receipt{dir: dir}
 	probe := filepath.Join(dir, ".write-test")
-	if err := writeFileAtomic(probe, []byte("ok")); err != nil {
+	if err := atomicfile.WriteFile(probe, []byte("ok")); err != nil {
 		return nil, fmt.Errorf("receipts cannot be written (--evidence-dir): %w", err)
 	}
 	if err := os.Remove(probe); err != nil {
@@ -44,7 +46,7 @@ func (rc *Receipt) Dir() string { return rc.dir }
 // Save writes one evidence file and returns its path.
 func (rc *Receipt) Save(name string, data []byte) (string, error) {
 	path := filepath.Join(rc.dir, name)
-	if err := writeFileAtomic(path, data); err != nil {
+	if err := atomicfile.WriteFile(path, data); err != nil {
 		return "", fmt.Errorf("save %s: %w", name, err)
 	}
 	return path, nil
@@ -67,34 +69,4 @@ func (rc *Receipt) SaveResult(r Result) (string, error) {
 		return "", fmt.Errorf("encode receipt: %w", err)
 	}
 	return rc.Save("receipt.json", append(data, '\n'))
-}
-
-// writeFileAtomic writes data to path with mode 0600 through a temporary
-// file in the same directory, so a reader never sees half a file.
-func writeFileAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = os.Remove(f.Name())
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

@@ -38,6 +38,24 @@ func (o *options) accountsFrom(c *cli.Context) ([]account, error) {
 	return accts, nil
 }
 
+// readAccounts reads the global flags, the accounts to run (--accounts, or
+// the one account the global flags name) and --parallel.
+func readAccounts(c *cli.Context) (*options, []account, int, error) {
+	o, err := readOptions(c)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	accts, err := o.accountsFrom(c)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	parallel, err := parallelOf(c)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return o, accts, parallel, nil
+}
+
 func parallelOf(c *cli.Context) (int, error) {
 	n := c.Int("parallel")
 	if n < 1 || n > maxParallel {

@@ -56,15 +56,7 @@ Examples:
 			parallelFlag(),
 		},
 		Action: func(c *cli.Context) error {
-			o, err := readOptions(c)
-			if err != nil {
-				return err
-			}
-			accts, err := o.accountsFrom(c)
-			if err != nil {
-				return err
-			}
-			parallel, err := parallelOf(c)
+			o, accts, parallel, err := readAccounts(c)
 			if err != nil {
 				return err
 			}

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/optout/optout/flows"
+	"github.com/optout/optout/internal/atomicfile"
 )
 
 // FileName is the name of the report inside the directory given to Write.
@@ -103,7 +104,7 @@ func Write(dir string, title string, results []flows.Result, now time.Time) (pat
 		return "", fmt.Errorf("write report: %w", err)
 	}
 	path = filepath.Join(dir, FileName)
-	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+	if err := atomicfile.WriteFile(path, buf.Bytes()); err != nil {
 		return "", fmt.Errorf("write report: %w", err)
 	}
 	return path, nil
@@ -304,32 +305,4 @@ func fileHref(dir, target string) template.URL {
 		abs = "/" + abs // a Windows volume: file:///C:/...
 	}
 	return template.URL((&url.URL{Scheme: "file", Path: abs}).String())
-}
-
-// writeFileAtomic writes data to path with mode 0600 through a synced
-// temporary file in the same directory, removed again on any failure.
-func writeFileAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(f.Name())
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
