@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 )
@@ -36,6 +38,27 @@ func (o *options) accountsFrom(c *cli.Context) ([]account, error) {
 	}
 	o.multi = len(accts) > 1
 	return accts, nil
+}
+
+// namedAccount is the account --account names: its entry in the household
+// file with --accounts, else the one the global flags describe.
+func (o *options) namedAccount(c *cli.Context) (account, error) {
+	path := c.String("accounts")
+	if path == "" {
+		return o.singleAccount(), nil
+	}
+	if c.IsSet("profile-dir") {
+		return account{}, usageError{"--profile-dir: with --accounts the account's profile comes from the file (profile_dir)"}
+	}
+	accts, err := o.householdAccounts(path)
+	if err != nil {
+		return account{}, err
+	}
+	i := slices.IndexFunc(accts, func(x account) bool { return strings.EqualFold(x.name, o.account) })
+	if i < 0 {
+		return account{}, usageError{fmt.Sprintf("--account %q: no such account in %s", o.account, path)}
+	}
+	return accts[i], nil
 }
 
 // readAccounts reads the global flags, the accounts to run (--accounts, or

@@ -274,6 +274,11 @@ func TestLoginHeadless(t *testing.T) {
 			t.Errorf("%s: %+v", key, line)
 		}
 	}
+	// The profile can come from the household file, by account name.
+	code, _, errOut := runCLI(t, "--headless", "--base-url", h.srv.URL, "--account", "in", "login", "--accounts", h.file(t, "in", "out"))
+	if code != 0 || !strings.Contains(errOut, "already signed in") {
+		t.Errorf("login --accounts: exit %d, %s", code, errOut)
+	}
 }
 
 func TestVersionAndCompletion(t *testing.T) {

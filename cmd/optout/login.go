@@ -22,13 +22,19 @@ later runs. Run it once per account, by the account's owner.
 
 Examples:
   optout --account alice login
-  optout --account bob --profile-dir ~/profiles/bob login`,
+  optout --account bob --profile-dir ~/profiles/bob login
+  optout --account bob login --accounts household.yaml   # bob's profile_dir from the file`,
+		Flags: []cli.Flag{accountsFlag(false)},
 		Action: func(c *cli.Context) error {
 			o, err := readOptions(c)
 			if err != nil {
 				return err
 			}
-			return o.runLogin(c.Context)
+			a, err := o.namedAccount(c)
+			if err != nil {
+				return err
+			}
+			return o.runLogin(c.Context, a)
 		},
 	}
 }
@@ -43,8 +49,7 @@ type loginLine struct {
 	Error    string        `json:"error,omitempty"`
 }
 
-func (o *options) runLogin(ctx context.Context) error {
-	a := o.singleAccount()
+func (o *options) runLogin(ctx context.Context, a account) error {
 	line := loginLine{Account: a.name}
 	var flowErr error
 	err := o.withSession(ctx, a, nil, func(s *flows.Session) {

@@ -57,21 +57,13 @@ Examples:
 // objector gathers what the form is pre-filled with: the household entry of
 // --account (with --accounts), overridden by the flags.
 func (o *options) objector(c *cli.Context) (flows.Objector, account, error) {
-	a := o.singleAccount()
 	var who flows.Objector
-	if path := c.String("accounts"); path != "" {
-		accts, err := o.householdAccounts(path)
-		if err != nil {
-			return who, a, err
-		}
-		i := slices.IndexFunc(accts, func(x account) bool { return strings.EqualFold(x.name, o.account) })
-		if i < 0 {
-			return who, a, usageError{fmt.Sprintf("--account %q: no such account in %s", o.account, path)}
-		}
-		a = accts[i]
-		if e := a.objection; e != nil {
-			who = flows.Objector{FullName: e.FullName, Email: e.Email, ProfileURL: e.ProfileURL, Reason: e.Reason}
-		}
+	a, err := o.namedAccount(c)
+	if err != nil {
+		return who, a, err
+	}
+	if e := a.objection; e != nil {
+		who = flows.Objector{FullName: e.FullName, Email: e.Email, ProfileURL: e.ProfileURL, Reason: e.Reason}
 	}
 	for flag, field := range map[string]*string{"full-name": &who.FullName, "email": &who.Email, "profile-url": &who.ProfileURL, "reason": &who.Reason} {
 		if c.IsSet(flag) {
