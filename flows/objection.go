@@ -103,6 +103,12 @@ func (s *Session) Objection(ctx context.Context, opts ObjectionOptions) Result {
 		return s.finish(r, rc, err)
 	}
 	r.Fields, r.Missing, r.Unplaced = f.fields, f.missing, f.unplaced
+	if len(f.filled) > 0 {
+		s.emit(Notice, "Filled in: %s.", strings.Join(f.filled, ", "))
+	}
+	if len(f.missing) > 0 {
+		s.emit(Notice, "For you to complete: %s.", strings.Join(f.missing, ", "))
+	}
 	s.captureElement(ctx, rc, &r, form, "form.png")
 	if len(f.problems) > 0 {
 		r.Error = strings.Join(f.problems, "; ")
@@ -156,6 +162,7 @@ func (s *Session) openObjectionForm(ctx context.Context, r *Result) (*automation
 // had no field for, and any field that did not take its value.
 type filling struct {
 	fields   map[string]string
+	filled   []string // the labels of fields with a value, in page order
 	missing  []string
 	unplaced []string
 	problems []string
@@ -220,6 +227,7 @@ func (s *Session) fillObjection(ctx context.Context, form *automation.Element, w
 		switch {
 		case c.Shown != "":
 			f.fields[c.Describe()] = c.Shown
+			f.filled = append(f.filled, c.Describe())
 			if want && kinds[i] != fieldProcessing && v != "" && c.Value != v {
 				f.problems = append(f.problems, fmt.Sprintf("%s does not read back what was typed", c.Describe()))
 				f.missing = append(f.missing, c.Describe())

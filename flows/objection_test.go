@@ -279,7 +279,11 @@ func TestObjectionReviewByThePerson(t *testing.T) {
 		before := len(rg.site.Submissions())
 		s := rg.session(t, "closer")
 		s.HandOverTimeout = 20 * time.Second
+		var notices []string
 		s.Events = func(e flows.Event) {
+			if e.Kind == flows.Notice {
+				notices = append(notices, e.Text)
+			}
 			if e.Kind == flows.HandOver && strings.HasPrefix(e.Text, "Close the window") {
 				go func() { _ = s.Page.Close() }()
 			}
@@ -291,6 +295,10 @@ func TestObjectionReviewByThePerson(t *testing.T) {
 		}
 		if n := len(rg.site.Submissions()) - before; n != 0 {
 			t.Errorf("%d submissions after the window was closed unsent", n)
+		}
+		want := "Filled in: Full name, Email address, LinkedIn profile URL, Which processing do you object to?, Details of your objection."
+		if !slices.Contains(notices, want) {
+			t.Errorf("the person was not told what was filled: %q", notices)
 		}
 	})
 }
