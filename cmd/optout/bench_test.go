@@ -32,8 +32,15 @@ import (
 var benchKeys = []string{"m1", "m2", "m3", "m4"}
 
 const (
-	// benchSample is how often Chromium's memory and optout's own peak are read.
+	// benchSample is how often the browsers' CPU time and optout's own peak
+	// are read.
 	benchSample = 100 * time.Millisecond
+	// pssEvery: the browsers' PSS is read every pssEvery-th sample (500 ms).
+	// smaps_rollup walks each process's page tables: read every 100 ms it
+	// cost the sampler about 4 s of CPU per 30 s batch, taken from the
+	// browsers on a 2-core machine; every 500 ms about 1.4 s, with the same
+	// peaks within the run-to-run spread.
+	pssEvery = 5
 	// benchBatchTimeout bounds one whole batch run.
 	benchBatchTimeout = 3 * time.Minute
 )
@@ -48,8 +55,8 @@ const (
 //	                 tab being open to the result; launch and close are outside)
 //	chromium-cpu-s   the browsers' CPU time, read from /proc every 100 ms (misses
 //	                 each process's last interval, so a little low). wait4's
-//	                 rusage cannot give it: Chromium's helpers die after the
-//	                 browser and are reaped by init, not through optout
+//	                 rusage cannot give it: it counts only descendants reaped
+//	                 all the way up to optout, and saw a third of this (logged)
 //	cpu-s            chromium-cpu-s plus optout's own (sampled the same way) plus
 //	                 this test process's (the fake site, and the sampler: its
 //	                 share is logged)
@@ -62,11 +69,24 @@ const (
 //	                 it, so it is a Chromium process's peak, not optout's
 //	chromium-MB      the largest, over the run, of the summed PSS of every
 //	                 Chromium process on one of the household's profiles
+//	                 (read every 500 ms: see pssEvery)
 //
 // Each batch's timeline and CPU by Chromium process type are logged.
+//
+// The fake site answers at once, so a batch is bound by CPU: on two cores
+// two browsers at a time gain little. OPTOUT_BENCH_SITE_DELAY (a Go
+// duration, e.g. 300ms) makes every request wait, like a real site's
+// latency, to see the gain when the browsers mostly wait.
 func BenchmarkBatch(b *testing.B) {
 	bin := buildOptout(b)
 	h := benchHousehold(b, benchKeys)
+	if v := os.Getenv("OPTOUT_BENCH_SITE_DELAY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			b.Fatalf("OPTOUT_BENCH_SITE_DELAY: %v", err)
+		}
+		h.site.SetDelay(d)
+	}
 	file := benchHouseholdFile(b, h, benchKeys)
 	dirs := make([]string, 0, len(benchKeys))
 	for _, k := range benchKeys {
@@ -79,53 +99,18 @@ func BenchmarkBatch(b *testing.B) {
 			var ownPeakKB, rusageKB, chromiumKB int64
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				b.StopTimer()
-				for _, k := range benchKeys {
-					h.site.SetGenAI(k, true)
+				r := runBatch(b, bin, h, file, dirs, parallel)
+				wall += r.took
+				chromiumCPU += r.fig.chromiumCPU
+				cpu += r.cpu()
+				busy += r.fig.busy * r.took.Seconds()
+				rusageKB = max(rusageKB, r.rusage.Maxrss)
+				ownPeakKB = max(ownPeakKB, r.fig.ownHWM)
+				chromiumKB = max(chromiumKB, r.fig.chromiumPSS)
+				for _, res := range r.results {
+					flow += res.FinishedAt.Sub(res.StartedAt)
 				}
-				evidence := b.TempDir()
-				ctx, cancel := context.WithTimeout(context.Background(), benchBatchTimeout)
-				cmd := exec.CommandContext(ctx, bin, "--headless", "--json", "--yes", "--base-url", h.srv.URL,
-					"--evidence-dir", evidence, "batch", "--accounts", file, "--parallel", strconv.Itoa(parallel))
-				var stdout, stderr bytes.Buffer
-				cmd.Stdout, cmd.Stderr = &stdout, &stderr
-				self0 := selfCPU()
-				b.StartTimer()
-				start := time.Now()
-				if err := cmd.Start(); err != nil {
-					b.Fatal(err)
-				}
-				s := startSampler(cmd.Process.Pid, dirs)
-				err := cmd.Wait()
-				took := time.Since(start)
-				b.StopTimer()
-				fig := s.stop()
-				harness := selfCPU() - self0
-				cancel()
-
-				results := checkBatch(b, err, stdout.String(), stderr.String(), len(benchKeys))
-				for _, k := range benchKeys {
-					if h.site.GenAIOn(k) {
-						b.Fatalf("the site still has %s on", k)
-					}
-				}
-				ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-				total := fig.chromiumCPU + fig.ownCPU + harness
-				wall += took
-				chromiumCPU += fig.chromiumCPU
-				cpu += total
-				busy += fig.busy * took.Seconds()
-				rusageKB = max(rusageKB, ru.Maxrss)
-				ownPeakKB = max(ownPeakKB, fig.ownHWM)
-				chromiumKB = max(chromiumKB, fig.chromiumPSS)
-				var line strings.Builder
-				for _, r := range results {
-					flow += r.FinishedAt.Sub(r.StartedAt)
-					fmt.Fprintf(&line, " %s %.2f–%.2f", r.Account, r.StartedAt.Sub(start).Seconds(), r.FinishedAt.Sub(start).Seconds())
-				}
-				b.Logf("batch %d/%d: %.2fs; accounts (s from start):%s", i+1, b.N, took.Seconds(), line.String())
-				b.Logf("  cpu %.2fs = chromium %.2f (%s) + optout %.2f + fake site %.2f + sampler %.2f; machine busy %.0f%%; chromium %d MB, optout %d MB",
-					total, fig.chromiumCPU, fig.byType(), fig.ownCPU, harness-fig.samplerCPU, fig.samplerCPU, 100*fig.busy, fig.chromiumPSS/1024, fig.ownHWM/1024)
+				r.log(b, i+1)
 			}
 			n := float64(b.N)
 			b.ReportMetric(wall.Seconds()/n, "s/batch")
@@ -139,6 +124,80 @@ func BenchmarkBatch(b *testing.B) {
 			b.ReportMetric(float64(chromiumKB)/1024, "chromium-MB")
 		})
 	}
+}
+
+// batchRun is one `optout batch` process and what was seen of it.
+type batchRun struct {
+	start   time.Time
+	took    time.Duration
+	results []flows.Result
+	rusage  *syscall.Rusage // wait4's
+	fig     runFigures
+	harness float64 // s: this test process's CPU during the run (fake site, sampler)
+}
+
+// runBatch sets every member's setting on and runs the binary's batch over
+// the household, timing only the process; it fails the benchmark unless
+// every account ends turned_off_verified.
+func runBatch(b *testing.B, bin string, h *home, file string, dirs []string, parallel int) batchRun {
+	b.Helper()
+	b.StopTimer()
+	for _, k := range benchKeys {
+		h.site.SetGenAI(k, true)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), benchBatchTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "--headless", "--json", "--yes", "--base-url", h.srv.URL,
+		"--evidence-dir", b.TempDir(), "batch", "--accounts", file, "--parallel", strconv.Itoa(parallel))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	self0 := selfCPU()
+	var r batchRun
+	b.StartTimer()
+	r.start = time.Now()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	s := startSampler(cmd.Process.Pid, dirs)
+	err := cmd.Wait()
+	r.took = time.Since(r.start)
+	b.StopTimer()
+	r.fig = s.stop()
+	r.harness = selfCPU() - self0
+
+	r.results = checkBatch(b, err, stdout.String(), stderr.String(), len(benchKeys))
+	for _, k := range benchKeys {
+		if h.site.GenAIOn(k) {
+			b.Fatalf("the site still has %s on", k)
+		}
+	}
+	r.rusage = cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	return r
+}
+
+// cpu is the CPU time of the browsers, optout and this test process.
+func (r batchRun) cpu() float64 { return r.fig.chromiumCPU + r.fig.ownCPU + r.harness }
+
+// log writes the run's timeline and where its CPU time went.
+func (r batchRun) log(b *testing.B, i int) {
+	b.Helper()
+	var line strings.Builder
+	for _, res := range r.results {
+		fmt.Fprintf(&line, " %s %.2f–%.2f", res.Account, res.StartedAt.Sub(r.start).Seconds(), res.FinishedAt.Sub(r.start).Seconds())
+	}
+	b.Logf("batch %d/%d: %.2fs; accounts (s from start):%s", i, b.N, r.took.Seconds(), line.String())
+	var inFlows, flowTime float64
+	for _, w := range flowWindows(r.results) {
+		inFlows += r.fig.cpuBetween(w[0], w[1])
+		flowTime += w[1].Sub(w[0]).Seconds()
+	}
+	outFlows, outTime := r.fig.chromiumCPU-inFlows, r.took.Seconds()-flowTime
+	b.Logf("  browsers' cpu while a flow ran %.2fs over %.2fs (%.2f cores), while none ran (launch, close) %.2fs over %.2fs (%.2f cores)",
+		inFlows, flowTime, inFlows/flowTime, outFlows, outTime, outFlows/outTime)
+	b.Logf("  cpu %.2fs = chromium %.2f (%s) + optout %.2f + fake site %.2f + sampler %.2f (wait4 saw %.2f); machine busy %.0f%%; chromium %d MB, optout %d MB",
+		r.cpu(), r.fig.chromiumCPU, r.fig.byType(), r.fig.ownCPU, r.harness-r.fig.samplerCPU, r.fig.samplerCPU,
+		time.Duration(r.rusage.Utime.Nano()+r.rusage.Stime.Nano()).Seconds(),
+		100*r.fig.busy, r.fig.chromiumPSS/1024, r.fig.ownHWM/1024)
 }
 
 // selfCPU is this process's CPU time so far, in seconds.
@@ -258,6 +317,54 @@ type runFigures struct {
 	ownCPU      float64            // s: optout's own CPU time, as last seen
 	samplerCPU  float64            // s: the sampler's own CPU time (it runs beside the batch)
 	busy        float64            // share of the whole machine's CPU time that was not idle
+	series      []cpuPoint         // the browsers' CPU time so far, at each sample
+}
+
+// cpuPoint is the browsers' CPU time used by a moment, in seconds.
+type cpuPoint struct {
+	at  time.Time
+	cpu float64
+}
+
+// cpuBetween is the browsers' CPU time between from and to, interpolated
+// between samples.
+func (f runFigures) cpuBetween(from, to time.Time) float64 { return f.cpuAt(to) - f.cpuAt(from) }
+
+func (f runFigures) cpuAt(t time.Time) float64 {
+	pts := f.series
+	if len(pts) == 0 {
+		return 0
+	}
+	i := sort.Search(len(pts), func(i int) bool { return !pts[i].at.Before(t) })
+	switch {
+	case i == 0:
+		return pts[0].cpu
+	case i == len(pts):
+		return pts[len(pts)-1].cpu
+	}
+	a, b := pts[i-1], pts[i]
+	return a.cpu + (b.cpu-a.cpu)*float64(t.Sub(a.at))/float64(b.at.Sub(a.at))
+}
+
+// flowWindows merges the results' started_at → finished_at spans into the
+// times when at least one account's flow was running.
+func flowWindows(results []flows.Result) [][2]time.Time {
+	spans := make([][2]time.Time, 0, len(results))
+	for _, r := range results {
+		spans = append(spans, [2]time.Time{r.StartedAt, r.FinishedAt})
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i][0].Before(spans[j][0]) })
+	var merged [][2]time.Time
+	for _, sp := range spans {
+		if n := len(merged); n > 0 && !sp[0].After(merged[n-1][1]) {
+			if sp[1].After(merged[n-1][1]) {
+				merged[n-1][1] = sp[1]
+			}
+			continue
+		}
+		merged = append(merged, sp)
+	}
+	return merged
 }
 
 func (f runFigures) byType() string {
@@ -297,13 +404,19 @@ func startSampler(pid int, dirs []string) *sampler {
 		// On a thread of its own, so that its cost can be told apart.
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
-		defer func() { s.figures.samplerCPU = threadCPU() }()
+		cpu0 := threadCPU() // the thread may have run other goroutines before
+		defer func() { s.figures.samplerCPU = threadCPU() - cpu0 }()
 		tick := time.NewTicker(benchSample)
 		defer tick.Stop()
-		for {
-			s.figures.chromiumPSS = max(s.figures.chromiumPSS, s.readChromium(dirs))
+		for n := 0; ; n++ {
+			s.figures.chromiumPSS = max(s.figures.chromiumPSS, s.readChromium(dirs, n%pssEvery == 0))
 			s.figures.ownHWM = max(s.figures.ownHWM, fieldKB(filepath.Join(own, "status"), "VmHWM:"))
 			s.ownTicks = max(s.ownTicks, procTicks(own))
+			var ticks int64
+			for _, t := range s.ticks {
+				ticks += t
+			}
+			s.figures.series = append(s.figures.series, cpuPoint{time.Now(), float64(ticks) / clockTicks})
 			select {
 			case <-s.done:
 				return
@@ -373,7 +486,7 @@ func procTicks(proc string) int64 {
 // readChromium sums the PSS, in KB, of every Chromium process (by its
 // executable, so not Debian's shell wrapper) whose command line names one
 // of dirs, and notes each one's CPU time.
-func (s *sampler) readChromium(dirs []string) int64 {
+func (s *sampler) readChromium(dirs []string, pss bool) int64 {
 	var sum int64
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
@@ -390,7 +503,9 @@ func (s *sampler) readChromium(dirs []string) int64 {
 		if err != nil || !namesAny(cmdline, dirs) {
 			continue
 		}
-		sum += fieldKB(filepath.Join(proc, "smaps_rollup"), "Pss:")
+		if pss {
+			sum += fieldKB(filepath.Join(proc, "smaps_rollup"), "Pss:")
+		}
 		s.ticks[pid] = max(s.ticks[pid], procTicks(proc))
 		s.types[pid] = processType(cmdline) // the last: a forked child shows its parent's at first
 	}
