@@ -1,12 +1,17 @@
 package flows_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -80,11 +85,59 @@ func isPageLoad(path string) bool {
 	return !strings.HasPrefix(path, "/static/") && !strings.Contains(path, "/api/") && path != "/favicon.ico"
 }
 
+// childCPU is the processor time used so far by this process's children
+// that have ended (the browsers), user and system.
+func childCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// waitReaped waits, bounded, until this process has no child left (rod
+// starts the browser under its "leakless" guard, whose end comes after the
+// browser's), so that the browser's processor time is counted in childCPU.
+func waitReaped() {
+	for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if !hasChildren() {
+			return
+		}
+	}
+}
+
+// hasChildren reports whether a process whose parent is this one is still
+// there (reaped or not), reading /proc.
+func hasChildren() bool {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	me := strconv.Itoa(os.Getpid())
+	for _, f := range stats {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue // gone meanwhile
+		}
+		// pid (comm) state ppid …; comm may hold spaces and parentheses.
+		rest := string(data[bytes.LastIndexByte(data, ')')+1:])
+		if fields := strings.Fields(rest); len(fields) > 1 && fields[1] == me {
+			return true
+		}
+	}
+	return false
+}
+
 // phases sums the time spent in each named part of an iteration.
 type phases struct {
 	order []string
 	total map[string]time.Duration
 	best  time.Duration // the fastest whole iteration
+	cpu   time.Duration // the browsers' processor time
+}
+
+// browserCPU adds the processor time of the browsers that ended since
+// before (a childCPU reading).
+func (ph *phases) browserCPU(before time.Duration) {
+	waitReaped()
+	ph.cpu += childCPU() - before
 }
 
 // iteration notes one whole iteration's time, for the fastest.
@@ -104,11 +157,13 @@ func (ph *phases) add(name string, d time.Duration) {
 	ph.total[name] += d
 }
 
-// report gives the fastest iteration and the coarse phases as metrics (the
-// fastest is the figure least disturbed by other work on the machine); with
-// -v it also logs every phase (the flow's steps included).
+// report gives the fastest iteration, the browser's processor time and the
+// coarse phases as metrics (the fastest iteration and the processor time are
+// the figures least disturbed by other work on the machine); with -v it also
+// logs every phase (the flow's steps included).
 func (ph *phases) report(b *testing.B, metrics ...string) {
 	b.ReportMetric(float64(ph.best.Milliseconds()), "best-ms")
+	b.ReportMetric(float64(ph.cpu.Milliseconds())/float64(b.N), "browser-cpu-ms/op")
 	for _, name := range metrics {
 		b.ReportMetric(float64(ph.total[name].Milliseconds())/float64(b.N), name+"-ms/op")
 	}
@@ -132,6 +187,7 @@ func benchGenAI(b *testing.B, opts flows.GenAIOptions, want flows.Outcome) {
 		receipts := b.TempDir()
 		pathsBefore := len(bs.site.Paths())
 		ctx, cancel := context.WithTimeout(context.Background(), benchRunTimeout)
+		cpuBefore := childCPU()
 		b.StartTimer()
 
 		t0 := time.Now()
@@ -142,10 +198,12 @@ func benchGenAI(b *testing.B, opts flows.GenAIOptions, want flows.Outcome) {
 		t1 := time.Now()
 		ph.add("launch", t1.Sub(t0))
 		if err := br.SetCookie(ctx, bs.srv.URL, "li_at", bs.site.SessionCookie(key).Value); err != nil {
+			_ = br.Close()
 			b.Fatal(err)
 		}
 		page, err := br.NewPage(ctx, automation.NewOriginGuard(bs.base, ""))
 		if err != nil {
+			_ = br.Close()
 			b.Fatal(err)
 		}
 		t2 := time.Now()
@@ -160,7 +218,7 @@ func benchGenAI(b *testing.B, opts flows.GenAIOptions, want flows.Outcome) {
 			Events: func(e flows.Event) {
 				switch e.Kind {
 				case flows.StepStarted:
-					ph.add("  (between steps)", time.Since(stepAt))
+					ph.add("  (outside steps: receipt, screenshots)", time.Since(stepAt))
 					stepAt = time.Now()
 				case flows.StepDone, flows.StepFailed:
 					ph.add("  step: "+e.Text, time.Since(stepAt))
@@ -170,7 +228,7 @@ func benchGenAI(b *testing.B, opts flows.GenAIOptions, want flows.Outcome) {
 		}
 		r := s.GenAI(ctx, opts)
 		t3 := time.Now()
-		ph.add("  (after the last step)", t3.Sub(stepAt))
+		ph.add("  (after the last step: screenshot, receipt)", t3.Sub(stepAt))
 		ph.add("flow", t3.Sub(t2))
 		if err := br.Close(); err != nil {
 			b.Fatalf("close: %v", err)
@@ -180,6 +238,7 @@ func benchGenAI(b *testing.B, opts flows.GenAIOptions, want flows.Outcome) {
 
 		b.StopTimer()
 		cancel()
+		ph.browserCPU(cpuBefore)
 		if r.Outcome != want {
 			b.Fatalf("outcome %s (%s→%s), error %q; want %s", r.Outcome, r.Before, r.After, r.Error, want)
 		}
@@ -227,6 +286,7 @@ func BenchmarkBareRodColdBrowser(b *testing.B) {
 		key := bs.newMember()
 		pathsBefore := len(bs.site.Paths())
 		ctx, cancel := context.WithTimeout(context.Background(), benchRunTimeout)
+		cpuBefore := childCPU()
 		b.StartTimer()
 
 		t0 := time.Now()
@@ -247,6 +307,7 @@ func BenchmarkBareRodColdBrowser(b *testing.B) {
 
 		b.StopTimer()
 		cancel()
+		ph.browserCPU(cpuBefore)
 		if err != nil {
 			b.Fatalf("bare script: %v", err)
 		}
