@@ -285,7 +285,11 @@ func (b *Browser) Close() error {
 	case err := <-closed:
 		b.waitExit(5 * time.Second)
 		if err != nil {
-			b.launcher.Kill()
+			gone := !processAlive(b.PID())
+			b.launcher.Kill() // the helpers of a browser that died, too
+			if gone {
+				return nil // it had died already: nothing is left to close
+			}
 			return fmt.Errorf("close browser: %w", err)
 		}
 		return nil

@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/optout/optout/automation"
+	"github.com/optout/optout/automation/automationtest"
 )
 
 const formDoc = `<!doctype html><main>
@@ -219,5 +222,33 @@ func TestWaitClosedReturnsWhenTheTabCloses(t *testing.T) {
 	}()
 	if err := p.WaitClosed(ctx); err != nil {
 		t.Fatalf("closed tab: %v", err)
+	}
+}
+
+// TestWaitEndsWhenTheBrowserIsGone: a wait on a tab whose browser died
+// ends at once with ErrBrowserGone, not after its whole deadline.
+func TestWaitEndsWhenTheBrowserIsGone(t *testing.T) {
+	srv, _ := formSite(t)
+	b := automationtest.Launch(t, "")
+	u, _ := url.Parse(srv.URL)
+	ctx := timeout(t)
+	p, err := b.NewPage(ctx, automation.NewOriginGuard(u, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Navigate(ctx, srv.URL+"/"); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		_ = syscall.Kill(-b.PID(), syscall.SIGKILL) // the browser and its helpers
+	}()
+	start := time.Now()
+	_, err = p.WaitFirst(ctx, automation.Locator{Name: "nothing", Finds: []automation.Find{automation.ByCSS("#never")}})
+	if !errors.Is(err, automation.ErrBrowserGone) {
+		t.Fatalf("got %v, want ErrBrowserGone", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("noticed after %v", d)
 	}
 }

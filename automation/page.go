@@ -25,6 +25,10 @@ const pollInterval = 50 * time.Millisecond
 // ErrTimeout means a bounded wait ran out before any awaited thing appeared.
 var ErrTimeout = errors.New("timed out")
 
+// ErrBrowserGone means the tab, or the whole browser, is no longer there
+// (closed, crashed or killed): waiting longer cannot help.
+var ErrBrowserGone = errors.New("the browser tab is gone")
+
 // Page is one browser tab whose navigations are held to an origin guard.
 type Page struct {
 	rod    *rod.Page
@@ -226,7 +230,11 @@ func (p *Page) WaitFirst(ctx context.Context, targets ...Target) (Match, error) 
 	ticker := time.NewTicker(pollInterval)
 	defer ticker.Stop()
 	for {
-		if m, ok := p.lookOnce(ctx, targets, locs); ok {
+		m, ok, err := p.lookOnce(ctx, targets, locs)
+		if err != nil {
+			return Match{}, fmt.Errorf("wait for %s: %w", targetNames(targets), err)
+		}
+		if ok {
 			return m, nil
 		}
 		select {
@@ -238,8 +246,25 @@ func (p *Page) WaitFirst(ctx context.Context, targets ...Target) (Match, error) 
 }
 
 // lookOnce checks every target once. Errors from a page in mid-navigation
-// are not errors: the caller looks again.
-func (p *Page) lookOnce(ctx context.Context, targets []Target, locs []Locator) (Match, bool) {
+// are not errors: the caller looks again; a tab that is gone is one.
+func (p *Page) lookOnce(ctx context.Context, targets []Target, locs []Locator) (Match, bool, error) {
+	m, ok, err := p.look(ctx, targets, locs)
+	if err != nil && ctx.Err() == nil && !p.alive(ctx) {
+		return Match{}, false, ErrBrowserGone
+	}
+	return m, ok, nil
+}
+
+// alive reports whether the tab still exists in a browser that answers.
+func (p *Page) alive(ctx context.Context) bool {
+	actx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	_, err := proto.TargetGetTargetInfo{TargetID: p.rod.TargetID}.Call(p.rod.Browser().Context(actx))
+	return err == nil || ctx.Err() != nil
+}
+
+// look checks every target once; err is the page's failure to answer.
+func (p *Page) look(ctx context.Context, targets []Target, locs []Locator) (Match, bool, error) {
 	pg := p.rod.Context(ctx)
 	res, err := pg.Eval(`(locs) => { const find = `+locateJS+`;
 		const nav = performance.getEntriesByType("navigation")[0];
@@ -247,11 +272,11 @@ func (p *Page) lookOnce(ctx context.Context, targets []Target, locs []Locator) (
 	if err != nil {
 		// A document being replaced has no context to evaluate in; the
 		// caller looks again, and its deadline ends a page that never settles.
-		return Match{}, false
+		return Match{}, false, err
 	}
-	u, err := url.Parse(res.Value.Get("href").Str())
-	if err != nil {
-		return Match{}, false
+	u, perr := url.Parse(res.Value.Get("href").Str())
+	if perr != nil {
+		return Match{}, false, nil
 	}
 	found := res.Value.Get("found").Arr()
 	status := res.Value.Get("status").Int()
@@ -260,11 +285,11 @@ func (p *Page) lookOnce(ctx context.Context, targets []Target, locs []Locator) (
 		switch t := t.(type) {
 		case URLCondition:
 			if t.Match(u) {
-				return Match{Index: i, URL: u}, true
+				return Match{Index: i, URL: u}, true, nil
 			}
 		case StatusCondition:
 			if t.Match(status) {
-				return Match{Index: i, URL: u, Status: status}, true
+				return Match{Index: i, URL: u, Status: status}, true, nil
 			}
 		case Locator:
 			hit := li < len(found) && found[li].Bool()
@@ -272,14 +297,14 @@ func (p *Page) lookOnce(ctx context.Context, targets []Target, locs []Locator) (
 			if !hit {
 				continue
 			}
-			el, err := p.find(ctx, t)
-			if err != nil || el == nil {
-				return Match{}, false // gone again: look once more
+			el, ferr := p.find(ctx, t)
+			if ferr != nil || el == nil {
+				return Match{}, false, ferr // gone again: look once more
 			}
-			return Match{Index: i, Element: el, URL: u}, true
+			return Match{Index: i, Element: el, URL: u}, true, nil
 		}
 	}
-	return Match{}, false
+	return Match{}, false, nil
 }
 
 // Find returns the element loc matches now, or nil when there is none.

@@ -168,9 +168,9 @@ func (s *Session) openGenAI(ctx context.Context, r *Result, preferDirect bool) (
 			return sw, nil
 		}
 		r.Refused = s.Page.Guard().Refused()
-		// A person is needed, or the setting is definitely not offered:
-		// another route will not change that.
-		if errors.Is(err, ErrNeedsHuman) || errors.Is(err, ErrNotOffered) || ctx.Err() != nil {
+		// A person is needed, the setting is definitely not offered, or the
+		// browser is gone: another route will not change that.
+		if errors.Is(err, ErrNeedsHuman) || errors.Is(err, ErrNotOffered) || errors.Is(err, automation.ErrBrowserGone) || ctx.Err() != nil {
 			return nil, err
 		}
 		s.Log.Info().Str("route", string(route)).Err(err).Msg("route failed; trying the other")
