@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,10 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-rod/rod/lib/proto"
-
-	"github.com/optout/optout/automation"
-	"github.com/optout/optout/automation/automationtest"
 	"github.com/optout/optout/fixtures"
 	"github.com/optout/optout/flows"
 )
@@ -79,7 +74,11 @@ const (
 // latency, to see the gain when the browsers mostly wait.
 func BenchmarkBatch(b *testing.B) {
 	bin := buildOptout(b)
-	h := benchHousehold(b, benchKeys)
+	members := make([]fixtures.Member, len(benchKeys))
+	for i, k := range benchKeys {
+		members[i] = fakeMember(k, true)
+	}
+	h := newHousehold(b, members, benchKeys...)
 	if v := os.Getenv("OPTOUT_BENCH_SITE_DELAY"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -87,7 +86,7 @@ func BenchmarkBatch(b *testing.B) {
 		}
 		h.site.SetDelay(d)
 	}
-	file := benchHouseholdFile(b, h, benchKeys)
+	file := h.file(b, benchKeys...)
 	dirs := make([]string, 0, len(benchKeys))
 	for _, k := range benchKeys {
 		dirs = append(dirs, h.profiles[k])
@@ -251,61 +250,6 @@ func buildOptout(b *testing.B) string {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
-}
-
-// benchHousehold is newHousehold for a benchmark: the fake site with the
-// members, all signed in, each in a profile of its own.
-func benchHousehold(tb testing.TB, keys []string) *home {
-	tb.Helper()
-	site := fixtures.NewSite()
-	h := &home{site: site, profiles: map[string]string{}, evidence: tb.TempDir()}
-	for _, k := range keys {
-		site.AddMember(fakeMember(k, true))
-		h.profiles[k] = filepath.Join(tb.TempDir(), "profile-"+k)
-	}
-	h.srv = httptest.NewServer(site)
-	tb.Cleanup(h.srv.Close)
-	for _, k := range keys {
-		benchSignIn(tb, h, k)
-	}
-	return h
-}
-
-// benchSignIn is home.signIn for a testing.TB.
-func benchSignIn(tb testing.TB, h *home, key string) {
-	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	br, err := automation.Launch(ctx, automationtest.Options(h.profiles[key]))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	c := h.site.SessionCookie(key)
-	err = br.Rod().Context(ctx).SetCookies([]*proto.NetworkCookieParam{{
-		URL: h.srv.URL, Name: c.Name, Value: c.Value, HTTPOnly: true,
-		Expires: proto.TimeSinceEpoch(time.Now().Add(24 * time.Hour).Unix()),
-	}})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := br.Close(); err != nil {
-		tb.Fatal(err)
-	}
-}
-
-// benchHouseholdFile writes the household file for keys.
-func benchHouseholdFile(tb testing.TB, h *home, keys []string) string {
-	tb.Helper()
-	var sb strings.Builder
-	sb.WriteString("accounts:\n")
-	for _, k := range keys {
-		fmt.Fprintf(&sb, "  - name: %s\n    profile_dir: %s\n", k, h.profiles[k])
-	}
-	path := filepath.Join(tb.TempDir(), "household.yaml")
-	if err := os.WriteFile(path, []byte(sb.String()), 0o600); err != nil {
-		tb.Fatal(err)
-	}
-	return path
 }
 
 // runFigures are what a sampler saw during one run.

@@ -31,7 +31,7 @@ type home struct {
 	evidence string
 }
 
-func newHousehold(t *testing.T, members []fixtures.Member, signedIn ...string) *home {
+func newHousehold(t testing.TB, members []fixtures.Member, signedIn ...string) *home {
 	t.Helper()
 	site := fixtures.NewSite()
 	h := &home{site: site, profiles: map[string]string{}, evidence: t.TempDir()}
@@ -49,7 +49,7 @@ func newHousehold(t *testing.T, members []fixtures.Member, signedIn ...string) *
 
 // signIn stores a persistent session cookie for key in its profile, the way
 // a person's sign-in leaves it there.
-func (h *home) signIn(t *testing.T, key string) {
+func (h *home) signIn(t testing.TB, key string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -71,7 +71,7 @@ func (h *home) signIn(t *testing.T, key string) {
 }
 
 // file writes a household file listing keys with their profiles.
-func (h *home) file(t *testing.T, keys ...string) string {
+func (h *home) file(t testing.TB, keys ...string) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("accounts:\n")
@@ -81,7 +81,7 @@ func (h *home) file(t *testing.T, keys ...string) string {
 	return writeFile(t, b.String())
 }
 
-func writeFile(t *testing.T, content string) string {
+func writeFile(t testing.TB, content string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "household.yaml")
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
