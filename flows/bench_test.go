@@ -174,9 +174,12 @@ func (ph *phases) report(b *testing.B, metrics ...string) {
 	}
 }
 
-// benchGenAI runs the tool's whole work for one account per iteration, cold:
-// launch, sign-in cookie, guarded tab, the flow with receipts, close.
-func benchGenAI(b *testing.B, opts flows.GenAIOptions, want flows.Outcome) {
+// coldRuns times b.N cold iterations on one site. Each gets a fresh member;
+// then, timed: a browser launched with the tool's flags, run (the "flow"
+// phase, which may note finer phases in ph), and the browser closed. Outside
+// the timer, check asserts on the site's record for that member. Page loads,
+// the browsers' processor time and the phases are reported.
+func coldRuns(b *testing.B, run func(ctx context.Context, br *automation.Browser, bs *benchSite, key string, ph *phases) error, check func(bs *benchSite, key string)) {
 	bs := newBenchSite(b)
 	var ph phases
 	loads := 0
@@ -184,7 +187,6 @@ func benchGenAI(b *testing.B, opts flows.GenAIOptions, want flows.Outcome) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		key := bs.newMember()
-		receipts := b.TempDir()
 		pathsBefore := len(bs.site.Paths())
 		ctx, cancel := context.WithTimeout(context.Background(), benchRunTimeout)
 		cpuBefore := childCPU()
@@ -197,17 +199,44 @@ func benchGenAI(b *testing.B, opts flows.GenAIOptions, want flows.Outcome) {
 		}
 		t1 := time.Now()
 		ph.add("launch", t1.Sub(t0))
-		if err := br.SetCookie(ctx, bs.srv.URL, "li_at", bs.site.SessionCookie(key).Value); err != nil {
-			_ = br.Close()
+		err = run(ctx, br, bs, key, &ph)
+		t2 := time.Now()
+		ph.add("flow", t2.Sub(t1))
+		if cerr := br.Close(); cerr != nil {
+			b.Fatalf("close: %v", cerr)
+		}
+		ph.add("close", time.Since(t2))
+		ph.iteration(time.Since(t0))
+
+		b.StopTimer()
+		cancel()
+		ph.browserCPU(cpuBefore)
+		if err != nil {
 			b.Fatal(err)
+		}
+		check(bs, key)
+		loads += countPageLoads(b, i, bs.site.Paths()[pathsBefore:])
+		b.StartTimer()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(loads)/float64(b.N), "pageloads/op")
+	ph.report(b, "launch", "flow", "close")
+}
+
+// benchGenAI runs the tool's whole work for one account per iteration, cold:
+// launch, sign-in cookie, guarded tab, the flow with receipts, close.
+func benchGenAI(b *testing.B, opts flows.GenAIOptions, want flows.Outcome) {
+	receipts := b.TempDir() // each member is an account of its own in it
+	coldRuns(b, func(ctx context.Context, br *automation.Browser, bs *benchSite, key string, ph *phases) error {
+		t0 := time.Now()
+		if err := br.SetCookie(ctx, bs.srv.URL, "li_at", bs.site.SessionCookie(key).Value); err != nil {
+			return err
 		}
 		page, err := br.NewPage(ctx, automation.NewOriginGuard(bs.base, ""))
 		if err != nil {
-			_ = br.Close()
-			b.Fatal(err)
+			return err
 		}
-		t2 := time.Now()
-		ph.add("cookie+tab", t2.Sub(t1))
+		ph.add("  cookie+tab", time.Since(t0))
 		stepAt := time.Now()
 		s := flows.Session{
 			Account: "acct-" + key, Page: page, Base: bs.base,
@@ -227,30 +256,16 @@ func benchGenAI(b *testing.B, opts flows.GenAIOptions, want flows.Outcome) {
 			},
 		}
 		r := s.GenAI(ctx, opts)
-		t3 := time.Now()
-		ph.add("  (after the last step: screenshot, receipt)", t3.Sub(stepAt))
-		ph.add("flow", t3.Sub(t2))
-		if err := br.Close(); err != nil {
-			b.Fatalf("close: %v", err)
-		}
-		ph.add("close", time.Since(t3))
-		ph.iteration(time.Since(t0))
-
-		b.StopTimer()
-		cancel()
-		ph.browserCPU(cpuBefore)
+		ph.add("  (after the last step: screenshot, receipt)", time.Since(stepAt))
 		if r.Outcome != want {
-			b.Fatalf("outcome %s (%s→%s), error %q; want %s", r.Outcome, r.Before, r.After, r.Error, want)
+			return fmt.Errorf("outcome %s (%s→%s), error %q; want %s", r.Outcome, r.Before, r.After, r.Error, want)
 		}
+		return nil
+	}, func(bs *benchSite, key string) {
 		if on := bs.site.GenAIOn(key); on != opts.DryRun {
 			b.Fatalf("the site stores the setting on=%v after the run (dry run %v)", on, opts.DryRun)
 		}
-		loads += countPageLoads(b, i, bs.site.Paths()[pathsBefore:])
-		b.StartTimer()
-	}
-	b.StopTimer()
-	b.ReportMetric(float64(loads)/float64(b.N), "pageloads/op")
-	ph.report(b, "launch", "flow", "close")
+	})
 }
 
 // BenchmarkGenAIColdBrowser measures what the tool does for one account, from
@@ -277,52 +292,22 @@ func BenchmarkGenAIStatus(b *testing.B) {
 // to 1s), so that the comparison measures the tool's extra work, not the
 // polling.
 func BenchmarkBareRodColdBrowser(b *testing.B) {
-	bs := newBenchSite(b)
-	var ph phases
-	loads := 0
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		key := bs.newMember()
-		pathsBefore := len(bs.site.Paths())
-		ctx, cancel := context.WithTimeout(context.Background(), benchRunTimeout)
-		cpuBefore := childCPU()
-		b.StartTimer()
-
-		t0 := time.Now()
-		br, err := automation.Launch(ctx, automationtest.Options(""))
+	var on bool
+	coldRuns(b, func(ctx context.Context, br *automation.Browser, bs *benchSite, key string, ph *phases) error {
+		var err error
+		on, err = bareTurnOff(ctx, br.Rod(), bs.srv.URL, bs.site.SessionCookie(key).Value, ph)
 		if err != nil {
-			b.Fatalf("launch: %v", err)
+			return fmt.Errorf("bare script: %w", err)
 		}
-		t1 := time.Now()
-		ph.add("launch", t1.Sub(t0))
-		on, err := bareTurnOff(ctx, br.Rod(), bs.srv.URL, bs.site.SessionCookie(key).Value, &ph)
-		t2 := time.Now()
-		ph.add("flow", t2.Sub(t1))
-		if cerr := br.Close(); cerr != nil {
-			b.Fatalf("close: %v", cerr)
-		}
-		ph.add("close", time.Since(t2))
-		ph.iteration(time.Since(t0))
-
-		b.StopTimer()
-		cancel()
-		ph.browserCPU(cpuBefore)
-		if err != nil {
-			b.Fatalf("bare script: %v", err)
-		}
+		return nil
+	}, func(bs *benchSite, key string) {
 		if on || bs.site.GenAIOn(key) {
 			b.Fatalf("after the bare script the page reads on=%v, the site stores on=%v; want both off", on, bs.site.GenAIOn(key))
 		}
 		if saves := bs.site.Saves(key); len(saves) != 1 || saves[0].Enabled || !saves[0].Kept {
 			b.Fatalf("site saw saves %+v, want exactly one kept save of off", saves)
 		}
-		loads += countPageLoads(b, i, bs.site.Paths()[pathsBefore:])
-		b.StartTimer()
-	}
-	b.StopTimer()
-	b.ReportMetric(float64(loads)/float64(b.N), "pageloads/op")
-	ph.report(b, "launch", "flow", "close")
+	})
 }
 
 // bareTurnOff is the plain rod script: Me menu → Settings & Privacy → Data
