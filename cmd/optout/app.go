@@ -214,10 +214,16 @@ func readOptions(c *cli.Context) (*options, error) {
 	return o, nil
 }
 
+// profilesRoot holds the accounts' browser profiles unless told otherwise:
+// $XDG_CONFIG_HOME/optout/profiles.
+func profilesRoot() string {
+	return filepath.Join(xdgDir("XDG_CONFIG_HOME", ".config"), "optout", "profiles")
+}
+
 // defaultProfileDir is where an account's browser profile lives unless
 // told otherwise: $XDG_CONFIG_HOME/optout/profiles/NAME.
 func defaultProfileDir(account string) string {
-	return filepath.Join(xdgDir("XDG_CONFIG_HOME", ".config"), "optout", "profiles", account)
+	return filepath.Join(profilesRoot(), account)
 }
 
 func validAccount(name string) bool {

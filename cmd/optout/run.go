@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -49,7 +48,7 @@ func (o *options) householdAccounts(path string) ([]account, error) {
 	if err != nil {
 		return nil, usageError{err.Error()}
 	}
-	if err := f.ResolveProfileDirs(filepath.Dir(defaultProfileDir("x"))); err != nil {
+	if err := f.ResolveProfileDirs(profilesRoot()); err != nil {
 		return nil, usageError{err.Error()}
 	}
 	accts := make([]account, len(f.Accounts))
@@ -168,12 +167,8 @@ func (o *options) withSession(ctx context.Context, a account, before prepare, f 
 // failedResult is the result of a run that ended before its flow started.
 func (o *options) failedResult(a account, j job, err error) flows.Result {
 	now := time.Now().UTC()
-	outcome := flows.Failed
-	if errors.Is(err, automation.ErrProfileInUse) {
-		err = fmt.Errorf("%w: %s", err, a.profileDir)
-	}
 	return flows.Result{
-		Account: a.name, Setting: j.setting, Outcome: outcome, Before: flows.Unknown, After: flows.Unknown,
+		Account: a.name, Setting: j.setting, Outcome: flows.Failed, Before: flows.Unknown, After: flows.Unknown,
 		DryRun: j.dryRun, Evidence: []string{}, StartedAt: now, FinishedAt: now, Version: version,
 		Error: strings.Join(strings.Fields(err.Error()), " "), // one line
 	}
