@@ -264,3 +264,37 @@ func TestProfileInUse(t *testing.T) {
 		t.Errorf("second run: exit %d after %v, stdout %q, stderr %q", code, time.Since(start), out, errOut)
 	}
 }
+
+// TestInterruptedBatchReportsEveryAccount: an account whose turn never came
+// because of Ctrl-C still gets its JSON line, failed and "not started".
+func TestInterruptedBatchReportsEveryAccount(t *testing.T) {
+	h := newHousehold(t, []fixtures.Member{fakeMember("first", true), fakeMember("second", true)}, "first", "second")
+	h.site.SetDelay(1500 * time.Millisecond)
+	p := startOptout(t, "--headless", "--json", "--yes", "--base-url", h.srv.URL, "--evidence-dir", h.evidence,
+		"--timeout", "20s", "batch", "--accounts", h.file(t, "first", "second"))
+	p.waitStep(t, "Open LinkedIn")
+	if err := p.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := p.wait(t); code != 130 {
+		t.Fatalf("exit %d, want 130", code)
+	}
+	var got []flows.Result
+	for _, line := range strings.Split(strings.TrimSpace(p.stdout.String()), "\n") {
+		var r flows.Result
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("%v: %q", err, line)
+		}
+		got = append(got, r)
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d result lines, want one per account: %q", len(got), p.stdout.String())
+	}
+	second := byAccount(got)["second"]
+	if second.Outcome != flows.Failed || !strings.Contains(second.Error, "not started") || !strings.Contains(second.Error, "interrupted") {
+		t.Errorf("second account: %s %q", second.Outcome, second.Error)
+	}
+	if len(h.site.Saves("second")) != 0 {
+		t.Error("the account that never started was changed")
+	}
+}

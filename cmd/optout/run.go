@@ -72,26 +72,29 @@ func (o *options) runAccounts(ctx context.Context, accts []account, parallel int
 	var wg sync.WaitGroup
 	var reportMu sync.Mutex
 	var reportErr error
+	done := func(i int, r flows.Result) {
+		reportMu.Lock()
+		defer reportMu.Unlock()
+		results[i] = r
+		if err := o.report(r); err != nil && reportErr == nil {
+			reportErr = err
+		}
+	}
 	for i, a := range accts {
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
 		}
 		if ctx.Err() != nil {
-			results[i] = o.failedResult(a, j, fmt.Errorf("not started: %w", context.Cause(ctx)))
+			// Interrupted before its turn: it still gets its line.
+			done(i, o.failedResult(a, j, fmt.Errorf("not started: %w", context.Cause(ctx))))
 			continue
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			r := o.runOne(ctx, a, j)
-			reportMu.Lock()
-			defer reportMu.Unlock()
-			results[i] = r
-			if err := o.report(r); err != nil && reportErr == nil {
-				reportErr = err
-			}
+			done(i, o.runOne(ctx, a, j))
 		}()
 	}
 	wg.Wait()
