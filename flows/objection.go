@@ -304,12 +304,5 @@ func (s *Session) review(ctx context.Context, r *Result, opts ObjectionOptions) 
 // pauseShort is the pace between fields: a person types one field after
 // another, so a tenth of the step pace.
 func (s *Session) pauseShort(ctx context.Context) error {
-	return (&Session{Pace: s.Pace / 10}).pause(ctx)
-}
-
-// captureElement saves a screenshot of one element into the receipt.
-func (s *Session) captureElement(ctx context.Context, rc *Receipt, r *Result, el *automation.Element, name string) {
-	if rc != nil {
-		s.keep(rc, r, name)(el.Screenshot(ctx))
-	}
+	return sleep(ctx, s.Pace/10)
 }

@@ -105,11 +105,14 @@ func (s *Session) step(ctx context.Context, name string, f func(ctx context.Cont
 
 // pause waits the configured pace between steps (a deliberate, bounded pause
 // to stay at a person's pace on the real site, not a wait for the page).
-func (s *Session) pause(ctx context.Context) error {
-	if s.Pace <= 0 {
+func (s *Session) pause(ctx context.Context) error { return sleep(ctx, s.Pace) }
+
+// sleep waits d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
 		return nil
 	}
-	t := time.NewTimer(s.Pace)
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
@@ -151,7 +154,7 @@ func (s *Session) retryReads(ctx context.Context, read func() error) error {
 			return err
 		}
 		s.Log.Info().Int("attempt", attempt).Err(err).Msg("server error; loading again")
-		if werr := (&Session{Pace: time.Duration(attempt) * 500 * time.Millisecond}).pause(ctx); werr != nil {
+		if werr := sleep(ctx, time.Duration(attempt)*500*time.Millisecond); werr != nil {
 			return err
 		}
 	}
@@ -196,4 +199,12 @@ func describe(err error) string {
 		return ""
 	}
 	return strings.ReplaceAll(err.Error(), "\n", " ")
+}
+
+// missing turns a timed-out wait into "page changed".
+func missing(what automation.Locator, err error) error {
+	if errors.Is(err, automation.ErrTimeout) {
+		return fmt.Errorf("%w: %s did not appear: %w", ErrPageChanged, what.Name, err)
+	}
+	return err
 }
