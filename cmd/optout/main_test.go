@@ -46,6 +46,9 @@ func TestUsageErrorsExit2WithOneLine(t *testing.T) {
 		{"--account", "../etc", "status"},
 		{"--browser-url", "ws://10.0.0.9:9222/x", "status"},
 		{"--headless", "genai"}, // a change, stdin not a terminal, no --yes
+		{"objection", "--email", "bob"},
+		{"objection", "--profile-url", "http://www.linkedin.com/in/x"},
+		{"objection", "--processing", "everything"},
 	} {
 		code, _, errOut := runCLI(t, args...)
 		if code != 2 {

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/optout/optout/flows"
+	"github.com/optout/optout/internal/household"
 )
 
 func objectionCommand() *cli.Command {
@@ -70,11 +71,12 @@ func (o *options) objector(c *cli.Context) (flows.Objector, account, error) {
 			*field = strings.TrimSpace(c.String(flag))
 		}
 	}
-	if who.Email != "" && (!strings.Contains(who.Email, "@") || strings.ContainsAny(who.Email, " \t\n")) {
-		return who, a, usageError{"--email: want an address such as alice@example.org"}
+	// The same checks as the household file's objection entries.
+	if why := household.EmailProblem(who.Email); why != "" {
+		return who, a, usageError{"--email: " + why}
 	}
-	if u := who.ProfileURL; u != "" && !strings.HasPrefix(u, "https://") {
-		return who, a, usageError{"--profile-url: want an address such as https://www.linkedin.com/in/alice-example"}
+	if why := household.ProfileURLProblem(who.ProfileURL); why != "" {
+		return who, a, usageError{"--profile-url: " + why}
 	}
 	who.Processing = flows.Processing(c.String("processing"))
 	if !slices.Contains(flows.Processings, who.Processing) {

@@ -503,12 +503,12 @@ func (p *parser) objection(e entry, account string) (*Objection, error) {
 		case "full_name":
 			o.FullName = val
 		case "email":
-			if why := emailProblem(val); why != "" {
+			if why := EmailProblem(val); why != "" {
 				return nil, p.errorf(f.line, "\"email\" %s %s", where, why)
 			}
 			o.Email = val
 		case "profile_url":
-			if why := profileURLProblem(val); why != "" {
+			if why := ProfileURLProblem(val); why != "" {
 				return nil, p.errorf(f.line, "\"profile_url\" %s %s", where, why)
 			}
 			o.ProfileURL = val
@@ -519,8 +519,9 @@ func (p *parser) objection(e entry, account string) (*Objection, error) {
 	return o, nil
 }
 
-// emailProblem says why s does not look like an email address, or "".
-func emailProblem(s string) string {
+// EmailProblem says why s does not look like an email address, or "" (also
+// "" for an empty s: every objection detail is optional).
+func EmailProblem(s string) string {
 	if s == "" {
 		return ""
 	}
@@ -536,8 +537,9 @@ func emailProblem(s string) string {
 	return ""
 }
 
-// profileURLProblem says why s is not an https URL, or "".
-func profileURLProblem(s string) string {
+// ProfileURLProblem says why s is not an https URL, or "" (also for an
+// empty s).
+func ProfileURLProblem(s string) string {
 	if s == "" {
 		return ""
 	}
