@@ -432,26 +432,15 @@ func procTicks(proc string) int64 {
 // of dirs, and notes each one's CPU time.
 func (s *sampler) readChromium(dirs []string, pss bool) int64 {
 	var sum int64
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		proc := filepath.Join("/proc", e.Name())
-		exe, err := os.Readlink(filepath.Join(proc, "exe"))
-		if err != nil || !isChromiumExe(exe) {
-			continue
-		}
-		cmdline, err := os.ReadFile(filepath.Join(proc, "cmdline"))
-		if err != nil || !namesAny(cmdline, dirs) {
+	for _, p := range profileProcs(dirs...) {
+		if !isChromiumExe(p.exe) {
 			continue
 		}
 		if pss {
-			sum += fieldKB(filepath.Join(proc, "smaps_rollup"), "Pss:")
+			sum += fieldKB(filepath.Join(p.proc, "smaps_rollup"), "Pss:")
 		}
-		s.ticks[pid] = max(s.ticks[pid], procTicks(proc))
-		s.types[pid] = processType(cmdline) // the last: a forked child shows its parent's at first
+		s.ticks[p.pid] = max(s.ticks[p.pid], procTicks(p.proc))
+		s.types[p.pid] = processType(p.cmdline) // the last: a forked child shows its parent's at first
 	}
 	return sum
 }

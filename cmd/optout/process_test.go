@@ -122,27 +122,45 @@ func (p *optoutProcess) result(t *testing.T) flows.Result {
 	return r
 }
 
-// browserPIDs lists the processes whose command line names dir: the
-// Chromium started on that profile and all its helpers.
-func browserPIDs(dir string) []int {
-	var pids []int
+// profileProc is a process whose command line names a browser profile.
+type profileProc struct {
+	pid     int
+	proc    string // its /proc directory
+	exe     string
+	cmdline []byte
+}
+
+// profileProcs lists the processes whose command line names one of dirs:
+// a Chromium started on those profiles, its helpers, and Debian's
+// /usr/bin/chromium shell wrapper around it.
+func profileProcs(dirs ...string) []profileProc {
+	var procs []profileProc
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil {
 			continue
 		}
-		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-		if err != nil {
+		proc := filepath.Join("/proc", e.Name())
+		cmdline, err := os.ReadFile(filepath.Join(proc, "cmdline"))
+		if err != nil || !namesAny(cmdline, dirs) {
 			continue
 		}
-		stat, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		exe, _ := os.Readlink(filepath.Join(proc, "exe"))
+		procs = append(procs, profileProc{pid: pid, proc: proc, exe: exe, cmdline: cmdline})
+	}
+	return procs
+}
+
+// browserPIDs lists the live processes on profile dir.
+func browserPIDs(dir string) []int {
+	var pids []int
+	for _, p := range profileProcs(dir) {
+		stat, _ := os.ReadFile(filepath.Join(p.proc, "stat"))
 		if bytes.Contains(stat, []byte(") Z ")) {
 			continue // a zombie holds nothing; its parent has not reaped it yet
 		}
-		if bytes.Contains(cmdline, []byte(dir)) {
-			pids = append(pids, pid)
-		}
+		pids = append(pids, p.pid)
 	}
 	return pids
 }
@@ -150,12 +168,9 @@ func browserPIDs(dir string) []int {
 // mainBrowserPID is the browser process itself: not a renderer or helper
 // (--type=…), and not Debian's /usr/bin/chromium shell wrapper around it.
 func mainBrowserPID(dir string) int {
-	for _, pid := range browserPIDs(dir) {
-		proc := filepath.Join("/proc", strconv.Itoa(pid))
-		cmdline, _ := os.ReadFile(filepath.Join(proc, "cmdline"))
-		exe, _ := os.Readlink(filepath.Join(proc, "exe"))
-		if strings.Contains(filepath.Base(exe), "chrom") && !bytes.Contains(cmdline, []byte("--type=")) {
-			return pid
+	for _, p := range profileProcs(dir) {
+		if isChromiumExe(p.exe) && !bytes.Contains(p.cmdline, []byte("--type=")) {
+			return p.pid
 		}
 	}
 	return 0
