@@ -255,3 +255,45 @@ func TestFindBrowserNeverInventsOne(t *testing.T) {
 		t.Fatalf("found %q with an empty PATH", path)
 	}
 }
+
+// A reload or navigation returns only once the new document is there: a wait
+// that ended on the old document's events would read the old page, and after
+// a save the old page shows what the click drew, not what the server kept.
+// The server holds each later answer back so the old page stays up meanwhile.
+func TestReloadAndNavigateWaitForTheNewDocument(t *testing.T) {
+	var served atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/favicon.ico" {
+			http.NotFound(w, r)
+			return
+		}
+		n := served.Add(1)
+		if n > 1 {
+			time.Sleep(700 * time.Millisecond) // the old document stays up meanwhile
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<title>doc %d</title><p>doc %d</p>`, n, n)
+	}))
+	t.Cleanup(srv.Close)
+	p := openPage(t, srv.URL)
+	ctx := timeout(t)
+	if err := p.Navigate(ctx, srv.URL+"/a"); err != nil {
+		t.Fatal(err)
+	}
+	for i, step := range []func() error{
+		func() error { return p.Reload(ctx) },
+		func() error { return p.Navigate(ctx, srv.URL+"/b") },
+		func() error { return p.Reload(ctx) },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+		title, err := p.Title(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("doc %d", i+2); title != want {
+			t.Fatalf("step %d returned on %q, want %q", i+1, title, want)
+		}
+	}
+}
