@@ -46,7 +46,7 @@ func openPage(t *testing.T, base string) *automation.Page {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	p, err := b.NewPage(ctx, automation.NewOriginGuard(u, ""))
 	if err != nil {
@@ -55,8 +55,11 @@ func openPage(t *testing.T, base string) *automation.Page {
 	return p
 }
 
+// timeout is a test's budget for what must succeed: generous, because a
+// loaded CI machine running the race detector is slow, and a wait that must
+// time out uses its own short deadline.
 func timeout(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return ctx
 }

@@ -250,7 +250,7 @@ func TestObjectionReviewByThePerson(t *testing.T) {
 			if _, err := s.Page.Rod().Timeout(5 * time.Second).Eval(`() => document.getElementById('dynaform-submit').click()`); err != nil {
 				t.Error(err)
 			}
-			for i := 0; i < 100 && len(rg.site.Submissions()) == 0; i++ {
+			for deadline := time.Now().Add(20 * time.Second); len(rg.site.Submissions()) == 0 && time.Now().Before(deadline); {
 				time.Sleep(50 * time.Millisecond)
 			}
 			close(enter)

@@ -178,7 +178,7 @@ func mainBrowserPID(dir string) int {
 
 func noBrowserLeft(t *testing.T, dir string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(15 * time.Second) // helpers may take a moment to go on a busy machine
 	for len(browserPIDs(dir)) > 0 && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
