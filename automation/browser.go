@@ -118,8 +118,11 @@ func Launch(ctx context.Context, opts LaunchOptions) (*Browser, error) {
 		}
 	}
 
+	// Leakless (rod's default, set here on purpose) starts the browser under a
+	// small guard process that kills it when optout dies, even by SIGKILL, so
+	// a profile is never left locked by an orphaned browser.
 	l := launcher.New().Context(ctx).Bin(bin).Headless(opts.Headless).UserDataDir(dir).
-		Delete("enable-automation")
+		Leakless(true).Delete("enable-automation")
 	// Chromium refuses to run as root without --no-sandbox; never drop the
 	// sandbox otherwise.
 	l.NoSandbox(os.Geteuid() == 0)

@@ -260,6 +260,26 @@ func TestBrowserKilledMidRun(t *testing.T) {
 	noBrowserLeft(t, h.profiles["slow"])
 }
 
+// TestOptoutKilledLeavesNoBrowser: even when optout itself is killed with
+// SIGKILL, which it cannot catch, its browser does not outlive it, so the
+// profile is free for the next run.
+func TestOptoutKilledLeavesNoBrowser(t *testing.T) {
+	h := slowHousehold(t, 1500*time.Millisecond)
+	p := startOptout(t, h.args("genai")...)
+	p.waitStep(t, "Open LinkedIn")
+	if len(browserPIDs(h.profiles["slow"])) == 0 {
+		t.Fatal("no browser process found for the profile")
+	}
+	if err := p.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	p.wait(t)
+	noBrowserLeft(t, h.profiles["slow"])
+	if code, out, _ := runCLI(t, h.args("status")...); code == 1 && strings.Contains(out, "profile is in use") {
+		t.Errorf("the next run finds the profile in use: %s", out)
+	}
+}
+
 // TestProfileInUse: a second run on a profile that a browser already holds
 // fails at once with a clear error instead of waiting.
 func TestProfileInUse(t *testing.T) {
