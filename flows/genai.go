@@ -99,18 +99,16 @@ func (s *Session) turnOff(ctx context.Context, sw *automation.Element, r *Result
 	}
 	after := Unknown
 	err = s.step(ctx, "Reload and read it back", func(ctx context.Context) error {
-		return s.retryReads(ctx, func() error {
-			if err := s.Page.Reload(ctx); err != nil {
-				return err
-			}
-			m, err := s.waitFor(ctx, genaiSwitch)
-			if err != nil {
-				return err
-			}
-			st, err := m.Element.SwitchState(ctx)
-			after = State(st)
+		if err := s.Page.Reload(ctx); err != nil {
 			return err
-		})
+		}
+		m, err := s.waitFor(ctx, genaiSwitch)
+		if err != nil {
+			return err
+		}
+		st, err := m.Element.SwitchState(ctx)
+		after = State(st)
+		return err
 	})
 	switch {
 	case err != nil:
@@ -145,10 +143,10 @@ func (s *Session) openGenAI(ctx context.Context, r *Result, preferDirect bool) (
 			sw, err = s.openGenAIBy(ctx, route)
 			return err
 		}
-		err := s.retryReads(ctx, open)
+		err := open()
 		if errors.Is(err, ErrNeedsHuman) {
 			if err = s.handOver(ctx, err); err == nil {
-				err = s.retryReads(ctx, open)
+				err = open()
 			}
 		}
 		if err == nil {

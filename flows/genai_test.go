@@ -212,3 +212,31 @@ func TestGenAISiteTooSlowFails(t *testing.T) {
 		t.Fatal("a slow site saw a change")
 	}
 }
+
+// TestGenAIReloadsOnlyThePageTheSiteFailed: when the setting's page answers
+// 500, optout reloads that page, as a person would, instead of walking the
+// menus from the feed again; the save and the read-back are unchanged.
+func TestGenAIReloadsOnlyThePageTheSiteFailed(t *testing.T) {
+	rg := newRig(t, member("flaky", func(m *fixtures.Member) { m.FailLoads = 2 }))
+	s := rg.session(t, "flaky")
+	r := s.GenAI(runCtx(t), flows.GenAIOptions{})
+	if r.Outcome != flows.TurnedOffVerified || r.Route != flows.RoutePath {
+		t.Fatalf("got %s by %s (%q), want turned_off_verified by the menu path", r.Outcome, r.Route, r.Error)
+	}
+	var feed, setting int
+	for _, p := range rg.site.Paths() {
+		switch {
+		case strings.HasPrefix(p, flows.FeedPath):
+			feed++
+		case strings.HasPrefix(p, flows.GenAIPath):
+			setting++
+		}
+	}
+	// Two failed loads, the good one, and the reload that reads the state back.
+	if feed != 1 || setting != 4 {
+		t.Errorf("site served the feed %d times and the setting's page %d times, want 1 and 4: %q", feed, setting, rg.site.Paths())
+	}
+	if len(rg.site.Saves("flaky")) != 1 {
+		t.Errorf("site saw %d saves, want 1", len(rg.site.Saves("flaky")))
+	}
+}

@@ -142,10 +142,10 @@ func (s *Session) openObjectionForm(ctx context.Context, r *Result) (*automation
 			return nil
 		})
 	}
-	err := s.retryReads(ctx, open)
+	err := open()
 	if errors.Is(err, ErrNeedsHuman) {
 		if err = s.handOver(ctx, err); err == nil {
-			err = s.retryReads(ctx, open)
+			err = open()
 		}
 	}
 	if err != nil {

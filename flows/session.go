@@ -23,7 +23,8 @@ var (
 	// ErrNotOffered: the setting is not offered to this member.
 	ErrNotOffered = errors.New("the setting is not offered to this account")
 	// ErrServerError: the site answered a page with a server error (5xx);
-	// loading a page again is safe, so reads retry it a bounded number of times.
+	// loading a page again is safe, so waitFor reloads it a bounded number of
+	// times before it gives up with this error.
 	ErrServerError = errors.New("the site answered with a server error")
 )
 
@@ -128,8 +129,28 @@ func (s *Session) at(path string) string {
 }
 
 // waitFor waits for the first of targets, or for any sign that the person is
-// needed (which ends in ErrNeedsHuman).
+// needed (which ends in ErrNeedsHuman). A page the site answered with a
+// server error (5xx) is reloaded, as a person would reload it, up to
+// readAttempts loads in all with a growing pause between: only that page,
+// not the way to it. Every document the flows load is a GET, so a reload is
+// a read, never a save.
 func (s *Session) waitFor(ctx context.Context, targets ...automation.Target) (automation.Match, error) {
+	m, err := s.lookFor(ctx, targets...)
+	for attempt := 1; errors.Is(err, ErrServerError) && attempt < readAttempts; attempt++ {
+		s.Log.Info().Int("attempt", attempt).Err(err).Msg("server error; reloading the page")
+		if werr := sleep(ctx, time.Duration(attempt)*500*time.Millisecond); werr != nil {
+			return m, err
+		}
+		if rerr := s.Page.Reload(ctx); rerr != nil {
+			return m, fmt.Errorf("%w; reloading: %w", err, rerr)
+		}
+		m, err = s.lookFor(ctx, targets...)
+	}
+	return m, err
+}
+
+// lookFor is one look of waitFor at the current document.
+func (s *Session) lookFor(ctx context.Context, targets ...automation.Target) (automation.Match, error) {
 	all := append(append(append([]automation.Target{}, targets...), needsPerson...), automation.ServerError)
 	m, err := s.Page.WaitFirst(ctx, all...)
 	if err != nil {
@@ -142,22 +163,6 @@ func (s *Session) waitFor(ctx context.Context, targets ...automation.Target) (au
 		return m, fmt.Errorf("%w (%s)", ErrNeedsHuman, all[m.Index].Describe())
 	}
 	return m, nil
-}
-
-// retryReads runs read (which only loads and looks at pages) again when the
-// site answered with a server error, up to readAttempts times in all, with a
-// growing pause between tries.
-func (s *Session) retryReads(ctx context.Context, read func() error) error {
-	var err error
-	for attempt := 1; ; attempt++ {
-		if err = read(); !errors.Is(err, ErrServerError) || attempt == readAttempts {
-			return err
-		}
-		s.Log.Info().Int("attempt", attempt).Err(err).Msg("server error; loading again")
-		if werr := sleep(ctx, time.Duration(attempt)*500*time.Millisecond); werr != nil {
-			return err
-		}
-	}
 }
 
 // handOver gives the window to the person and waits, bounded, until the
