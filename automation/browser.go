@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -19,6 +20,21 @@ import (
 
 // ErrNoBrowser means no Chromium or Chrome binary was found on the system.
 var ErrNoBrowser = errors.New("no Chromium or Chrome found (install Debian's chromium, or pass --browser PATH)")
+
+// ErrNoDisplay means a visible window was asked for where there is no
+// display to show it on (an SSH session, a container, cron).
+var ErrNoDisplay = errors.New("a visible browser window needs a display, and DISPLAY and WAYLAND_DISPLAY are not set: run optout in your desktop session, or pass --headless")
+
+// hasDisplay reports whether a visible window can be shown. Only X11 and
+// Wayland systems say so through the environment; elsewhere (macOS,
+// Windows) there is always a desktop to assume.
+func hasDisplay(getenv func(string) string) bool {
+	switch runtime.GOOS {
+	case "darwin", "windows":
+		return true
+	}
+	return getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != ""
+}
 
 // QuietFlags are the Chromium switches that keep a closed network quiet: no
 // background fetches, no component updates, no sync, no first-run pages.
@@ -100,6 +116,9 @@ func Launch(ctx context.Context, opts LaunchOptions) (*Browser, error) {
 	bin, err := FindBrowser(opts.Bin)
 	if err != nil {
 		return nil, err
+	}
+	if !opts.Headless && !hasDisplay(os.Getenv) {
+		return nil, ErrNoDisplay
 	}
 	b := &Browser{}
 	dir := opts.ProfileDir
@@ -334,17 +353,29 @@ func (b *Browser) removeTemp() {
 }
 
 // launchFailure sums up a failed launch in one line: the launcher's message
-// and the first error Chromium printed (its whole stderr is in err).
+// and the first telling error Chromium printed (its whole stderr is in err).
+// D-Bus complaints and the zygote's broken pipes come with every failed
+// start on a server and say nothing about why it failed.
 func launchFailure(err error) string {
 	lines := strings.Split(strings.TrimSpace(err.Error()), "\n")
 	msg := strings.TrimSpace(lines[0])
+	why := ""
 	for _, line := range lines[1:] {
-		if i := strings.Index(line, ":ERROR:"); i >= 0 {
-			if j := strings.Index(line[i:], "] "); j >= 0 {
-				msg += ": " + strings.TrimSpace(line[i+j+2:])
-				break
-			}
+		i := strings.Index(line, ":ERROR:")
+		if i < 0 || strings.Contains(line, "dbus/") || strings.Contains(line, "zygote") {
+			continue
 		}
+		if j := strings.Index(line[i:], "] "); j >= 0 {
+			why = strings.TrimSpace(line[i+j+2:])
+			break
+		}
+	}
+	if why != "" {
+		if strings.Contains(msg, "Failed to get the debug url") {
+			// The rest of rod's line is stderr's first line, often noise.
+			msg = "the browser stopped before it was ready"
+		}
+		msg += ": " + why
 	}
 	const limit = 300
 	if len(msg) > limit {

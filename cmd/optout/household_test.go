@@ -281,6 +281,28 @@ func TestLoginHeadless(t *testing.T) {
 	}
 }
 
+// TestVisibleWindowWithoutDisplay: asked for a window where there is no
+// display (SSH, cron, a container), every command says so in one line and
+// suggests --headless, before the site sees a request.
+func TestVisibleWindowWithoutDisplay(t *testing.T) {
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	h := newHousehold(t, []fixtures.Member{fakeMember("in", true)}, "in")
+	for _, cmd := range [][]string{{"login"}, {"objection", "--full-name", "Ann Example"}, {"--yes", "genai"}} {
+		args := append([]string{"--json", "--base-url", h.srv.URL, "--account", "in", "--profile-dir", h.profiles["in"]}, cmd...)
+		code, out, errOut := runCLI(t, args...)
+		if code != 1 || !strings.Contains(out+errOut, "needs a display") || !strings.Contains(out+errOut, "--headless") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 1 naming the missing display", cmd, code, out, errOut)
+		}
+		if strings.Contains(out+errOut, "debug url") {
+			t.Errorf("%s: the launcher's raw message leaked: %q", cmd, out+errOut)
+		}
+	}
+	if paths := h.site.Paths(); len(paths) != 0 {
+		t.Errorf("the site saw requests: %q", paths)
+	}
+}
+
 func TestVersionAndCompletion(t *testing.T) {
 	code, out, _ := runCLI(t, "version")
 	if code != 0 || !strings.HasPrefix(out, "optout "+version) {
