@@ -1,10 +1,10 @@
 # optout: the everyday targets. Each one that starts a browser first makes sure
-# the system Chromium is installed (scripts/ensure-chromium.sh); optout itself
-# never downloads a browser.
+# the system Chromium is installed, and the tests also Xvfb for their visible
+# windows (scripts/ensure-deps.sh); optout itself never downloads a browser.
 
 GO ?= go
 
-.PHONY: all build demo test bench chromium
+.PHONY: all build demo test bench chromium test-deps
 
 all: build
 
@@ -16,11 +16,14 @@ demo: chromium
 
 # The whole suite with the race detector, then a check that no Chromium a
 # test started is still running.
-test: chromium
+test: test-deps
 	sh scripts/no-leftover-chromium.sh $(GO) test -race -count=1 ./...
 
 bench: chromium
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./...
 
 chromium:
-	@sh scripts/ensure-chromium.sh
+	@sh scripts/ensure-deps.sh chromium
+
+test-deps:
+	@sh scripts/ensure-deps.sh chromium xvfb

@@ -95,7 +95,11 @@ func (s *Session) step(ctx context.Context, name string, f func(ctx context.Cont
 	defer cancel()
 	err := f(sctx)
 	if err != nil {
-		s.emit(StepFailed, "%s", name)
+		// With the person at the window, a sign-in page is handed to them
+		// next: that is no failure to show.
+		if !errors.Is(err, ErrNeedsHuman) || s.HandOverTimeout <= 0 {
+			s.emit(StepFailed, "%s", name)
+		}
 		s.Log.Debug().Str("step", name).Err(err).Msg("step failed")
 		return err
 	}

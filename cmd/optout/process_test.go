@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,8 +36,15 @@ type optoutProcess struct {
 
 func startOptout(t *testing.T, args ...string) *optoutProcess {
 	t.Helper()
+	return startOptoutIn(t, nil, args...)
+}
+
+// startOptoutIn starts optout with stdin read from in (nil: /dev/null).
+func startOptoutIn(t *testing.T, in io.Reader, args ...string) *optoutProcess {
+	t.Helper()
 	p := &optoutProcess{cmd: exec.Command(os.Args[0], args...), steps: make(chan string, 100)}
 	p.cmd.Env = append(os.Environ(), "OPTOUT_TEST_AS_MAIN=1")
+	p.cmd.Stdin = in
 	p.cmd.Stdout = &p.stdout
 	stderr, err := p.cmd.StderrPipe()
 	if err != nil {

@@ -77,6 +77,11 @@ func (o *options) confirm(ctx context.Context, question string) (bool, error) {
 		fmt.Fprintln(o.stderr)
 		return false, err
 	}
+	if !isTerminal(o.stdin) {
+		// No terminal echoed the answer and its Enter: show what was read,
+		// so the next line does not run on after the question.
+		fmt.Fprintln(o.stderr, line)
+	}
 	a := strings.ToLower(strings.TrimSpace(line))
 	return a == "y" || a == "yes", nil
 }
