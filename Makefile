@@ -14,10 +14,10 @@ build:
 demo: chromium
 	$(GO) run ./cmd/optout --headless --yes demo
 
-# The whole suite with the race detector, then a check that no Chromium a
-# test started is still running.
+# The whole suite with the race detector, then a check that no Chromium or
+# Xvfb a test started is still running.
 test: test-deps
-	sh scripts/no-leftover-chromium.sh $(GO) test -race -count=1 ./...
+	sh scripts/no-leftovers.sh $(GO) test -race -count=1 ./...
 
 bench: chromium
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./...
