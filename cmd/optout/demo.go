@@ -24,11 +24,16 @@ func demoCommand() *cli.Command {
 		Description: `Starts the fake site with a member whose setting is on, signs that fake member in
 in a throw-away profile, and runs the guided genai flow to the end.
 
+With --objection it runs the objection flow instead: the fake member's form is filled in
+and left unsent (in a visible window, for you to look at and close).
+
 Examples:
   optout --headless --yes demo
+  optout demo --objection # pre-fill the fake objection form
   optout demo --serve     # only serve the fake site, to click through it yourself`,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "serve", Usage: "only serve the fake site until Ctrl-C"},
+			&cli.BoolFlag{Name: "objection", Usage: "run the objection flow instead of genai"},
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:0", Usage: "address for the fake site (loopback)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -36,12 +41,12 @@ Examples:
 			if err != nil {
 				return err
 			}
-			return o.runDemo(c.Context, c.Bool("serve"), c.String("listen"))
+			return o.runDemo(c.Context, c.Bool("serve"), c.Bool("objection"), c.String("listen"))
 		},
 	}
 }
 
-func (o *options) runDemo(ctx context.Context, serveOnly bool, listen string) error {
+func (o *options) runDemo(ctx context.Context, serveOnly, objection bool, listen string) error {
 	site := fixtures.NewSite()
 	m := fixtures.DemoMember()
 	site.AddMember(m)
@@ -69,6 +74,13 @@ func (o *options) runDemo(ctx context.Context, serveOnly bool, listen string) er
 	o.profileDir = filepath.Join(dir, "profile")
 	signIn := func(ctx context.Context, b *automation.Browser) error {
 		return b.SetCookie(ctx, base, "li_at", site.SessionCookie(m.Key).Value)
+	}
+	if objection {
+		job := o.objectionJob(flows.Objector{FullName: m.FullName, Email: m.Email, ProfileURL: m.ProfileURL, Processing: flows.ProcessingAI})
+		job.prepare = signIn
+		err = o.runAccounts(ctx, []account{o.singleAccount()}, 1, job)
+		fmt.Fprintf(o.stderr, "optout demo: the fake site recorded %d form submission(s)\n", len(site.Submissions()))
+		return err
 	}
 	if err := o.needYes(false); err != nil {
 		return err

@@ -37,6 +37,23 @@ func TestDemoEndsTurnedOffVerified(t *testing.T) {
 	}
 }
 
+func TestDemoObjectionPrefillsAndSubmitsNothing(t *testing.T) {
+	code, out, errOut := runCLI(t, "--headless", "--json", "--evidence-dir", t.TempDir(), "demo", "--objection")
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	var r flows.Result
+	if err := json.Unmarshal([]byte(strings.TrimSpace(out)), &r); err != nil {
+		t.Fatalf("stdout is not one JSON line: %v\n%s", err, out)
+	}
+	if r.Outcome != flows.Prefilled || r.Submitted == nil || *r.Submitted || len(r.Missing) != 0 || len(r.Fields) < 4 {
+		t.Fatalf("result %+v", r)
+	}
+	if !strings.Contains(errOut, "recorded 0 form submission(s)") {
+		t.Errorf("the fake site's record was not reported:\n%s", errOut)
+	}
+}
+
 func TestUsageErrorsExit2WithOneLine(t *testing.T) {
 	for _, args := range [][]string{
 		{"--no-such-flag", "genai"},
