@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"image/png"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -56,16 +57,15 @@ func windowAt(t *testing.T, b *rod.Browser, prefix string) *rod.Page {
 			if err != nil {
 				continue
 			}
-			if i := strings.Index(info.URL, "://"); i >= 0 {
-				if rest := info.URL[i+3:]; strings.HasPrefix(rest[strings.IndexByte(rest+"/", '/'):], prefix) {
-					p = p.Timeout(20 * time.Second)
-					seen := p.MustEval(`() => navigator.userAgent + " | " + document.visibilityState`).Str()
-					if strings.Contains(seen, "Headless") || !strings.HasSuffix(seen, "| visible") {
-						t.Fatalf("the window at %s is not a visible one: %s", prefix, seen)
-					}
-					return p
-				}
+			if u, err := url.Parse(info.URL); err != nil || !strings.HasPrefix(u.Path, prefix) {
+				continue
 			}
+			p = p.Timeout(20 * time.Second)
+			seen := p.MustEval(`() => navigator.userAgent + " | " + document.visibilityState`).Str()
+			if strings.Contains(seen, "Headless") || !strings.HasSuffix(seen, "| visible") {
+				t.Fatalf("the window at %s is not a visible one: %s", prefix, seen)
+			}
+			return p
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("no window at %s", prefix)
