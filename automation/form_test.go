@@ -180,11 +180,7 @@ func TestHeldSubmissionsNeverReachTheSite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for p.HeldSubmissions() < 1 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if p.HeldSubmissions() < 1 {
+	if !automationtest.Eventually(10*time.Second, func() bool { return p.HeldSubmissions() >= 1 }) {
 		t.Fatal("no submission was held")
 	}
 	if n := posts.Load(); n != 0 {

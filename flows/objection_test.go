@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/optout/optout/automation/automationtest"
 	"github.com/optout/optout/fixtures"
 	"github.com/optout/optout/flows"
 )
@@ -250,10 +251,8 @@ func TestObjectionReviewByThePerson(t *testing.T) {
 			if _, err := s.Page.Rod().Timeout(5 * time.Second).Eval(`() => document.getElementById('dynaform-submit').click()`); err != nil {
 				t.Error(err)
 			}
-			for deadline := time.Now().Add(20 * time.Second); len(rg.site.Submissions()) == 0 && time.Now().Before(deadline); {
-				time.Sleep(50 * time.Millisecond)
-			}
-			close(enter)
+			automationtest.Eventually(20*time.Second, func() bool { return len(rg.site.Submissions()) > 0 })
+			close(enter) // whether or not it arrived: the checks below say which
 		}()
 		r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: person, WaitForPerson: func(ctx context.Context) error {
 			select {

@@ -1,6 +1,7 @@
 // Package automationtest starts real headless Chromium for tests: the system
 // browser, quiet flags, no outside DNS, a throw-away profile, closed at the
-// end of the test.
+// end of the test. It also starts a virtual display for tests of a visible
+// window, and waits, bounded, on what a test does not drive.
 package automationtest
 
 import (

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,54 +28,47 @@ import (
 // that is optout's to do.
 func personAt(t *testing.T, profileDir string) *rod.Browser {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	var b *rod.Browser
+	connected := automationtest.Eventually(20*time.Second, func() bool {
 		raw, err := os.ReadFile(filepath.Join(profileDir, "DevToolsActivePort"))
-		if port, path, ok := strings.Cut(strings.TrimSpace(string(raw)), "\n"); err == nil && ok {
-			b := rod.New().ControlURL("ws://127.0.0.1:" + port + path).Timeout(20 * time.Second)
-			if err := b.Connect(); err == nil {
-				return b
-			}
+		port, path, ok := strings.Cut(strings.TrimSpace(string(raw)), "\n")
+		if err != nil || !ok {
+			return false
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no DevTools endpoint for the browser on %s", profileDir)
-		}
-		time.Sleep(100 * time.Millisecond)
+		b = rod.New().ControlURL("ws://127.0.0.1:" + port + path).Timeout(20 * time.Second)
+		return b.Connect() == nil
+	})
+	if !connected {
+		t.Fatalf("no DevTools endpoint for the browser on %s", profileDir)
 	}
+	return b
 }
 
 // windowAt finds the person's tab whose address path starts with prefix,
 // and checks that it is a real, visible window, not a headless one.
 func windowAt(t *testing.T, b *rod.Browser, prefix string) *rod.Page {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	var w *rod.Page
+	found := automationtest.Eventually(20*time.Second, func() bool {
 		pages, _ := b.Pages()
 		for _, p := range pages {
-			info, err := p.Info()
-			if err != nil {
-				continue
+			if info, err := p.Info(); err == nil {
+				if u, err := url.Parse(info.URL); err == nil && strings.HasPrefix(u.Path, prefix) {
+					w = p.Timeout(20 * time.Second)
+					return true
+				}
 			}
-			if u, err := url.Parse(info.URL); err != nil || !strings.HasPrefix(u.Path, prefix) {
-				continue
-			}
-			p = p.Timeout(20 * time.Second)
-			seen := p.MustEval(`() => navigator.userAgent + " | " + document.visibilityState`).Str()
-			if strings.Contains(seen, "Headless") || !strings.HasSuffix(seen, "| visible") {
-				t.Fatalf("the window at %s is not a visible one: %s", prefix, seen)
-			}
-			return p
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no window at %s", prefix)
-		}
-		time.Sleep(100 * time.Millisecond)
+		return false
+	})
+	if !found {
+		t.Fatalf("no window at %s", prefix)
 	}
-}
-
-func headedArgs(h *home, key string, extra ...string) []string {
-	return append([]string{"--json", "--base-url", h.srv.URL, "--evidence-dir", h.evidence,
-		"--account", key, "--profile-dir", h.profiles[key], "--timeout", "20s"}, extra...)
+	seen := w.MustEval(`() => navigator.userAgent + " | " + document.visibilityState`).Str()
+	if strings.Contains(seen, "Headless") || !strings.HasSuffix(seen, "| visible") {
+		t.Fatalf("the window at %s is not a visible one: %s", prefix, seen)
+	}
+	return w
 }
 
 // TestHeadedGenAI: a visible run switches the setting off, verified, with
@@ -84,11 +76,11 @@ func headedArgs(h *home, key string, extra ...string) []string {
 func TestHeadedGenAI(t *testing.T) {
 	t.Setenv("DISPLAY", automationtest.Display(t))
 	h := newHousehold(t, []fixtures.Member{fakeMember("on", true)}, "on")
-	p := startOptout(t, headedArgs(h, "on", "--yes", "genai")...)
+	p := startOptout(t, h.argsFor("on", "--yes", "genai")...)
 	p.waitStep(t, "Open LinkedIn")
-	if pid := mainBrowserPID(h.profiles["on"]); pid == 0 {
+	if b, ok := mainBrowser(h.profiles["on"]); !ok {
 		t.Fatal("no browser on the profile")
-	} else if cmdline, _ := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "cmdline")); bytes.Contains(cmdline, []byte("--headless")) {
+	} else if bytes.Contains(b.cmdline, []byte("--headless")) {
 		t.Fatal("the browser was started headless")
 	}
 	if code, _ := p.wait(t); code != 0 {
@@ -119,7 +111,7 @@ func TestHeadedGenAI(t *testing.T) {
 func TestHeadedLoginHandOver(t *testing.T) {
 	t.Setenv("DISPLAY", automationtest.Display(t))
 	h := newHousehold(t, []fixtures.Member{fakeMember("out", true)})
-	p := startOptout(t, headedArgs(h, "out", "login")...)
+	p := startOptout(t, h.argsFor("out", "login")...)
 	p.waitStep(t, "Sign in or finish the security check in the browser window")
 	w := windowAt(t, personAt(t, h.profiles["out"]), "/login")
 	w.MustElement("#username").MustInput("out@example.org")
@@ -134,7 +126,7 @@ func TestHeadedLoginHandOver(t *testing.T) {
 		t.Fatalf("exit %d, %+v (%v), want signed in by the person", code, line, err)
 	}
 	noBrowserLeft(t, h.profiles["out"])
-	if code, out, errOut := runCLI(t, "--headless", "--json", "--base-url", h.srv.URL, "--account", "out", "--profile-dir", h.profiles["out"], "status"); code != 4 || !strings.Contains(out, string(flows.WouldTurnOff)) {
+	if code, out, errOut := runCLI(t, h.argsFor("out", "--headless", "status")...); code != 4 || !strings.Contains(out, string(flows.WouldTurnOff)) {
 		t.Errorf("status after login: exit %d, %s %s; want would_turn_off with the kept session", code, out, errOut)
 	}
 }
@@ -145,7 +137,7 @@ func TestHeadedLoginHandOver(t *testing.T) {
 func TestHeadedObjectionHandOver(t *testing.T) {
 	t.Setenv("DISPLAY", automationtest.Display(t))
 	h := newHousehold(t, []fixtures.Member{fakeMember("in", false)}, "in")
-	p := startOptoutIn(t, strings.NewReader("n\n"), headedArgs(h, "in", "objection", "--full-name", "Ann Example", "--email", "in@example.org")...)
+	p := startOptoutIn(t, strings.NewReader("n\n"), h.argsFor("in", "objection", "--full-name", "Ann Example", "--email", "in@example.org")...)
 	p.waitStep(t, "Close the window")
 	w := windowAt(t, personAt(t, h.profiles["in"]), flows.ObjectionPath)
 	if got := w.MustEval(`() => [...document.querySelectorAll('input,textarea')].map(e => e.value).join('|')`).Str(); !strings.Contains(got, "Ann Example") || !strings.Contains(got, "in@example.org") {

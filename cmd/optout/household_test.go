@@ -90,6 +90,14 @@ func writeFile(t testing.TB, content string) string {
 	return path
 }
 
+// argsFor is optout's command line for one account of the household: the
+// site, the evidence dir, the account's own profile and JSON results, then
+// extra (more global flags, the command and its flags).
+func (h *home) argsFor(key string, extra ...string) []string {
+	return append([]string{"--json", "--base-url", h.srv.URL, "--evidence-dir", h.evidence,
+		"--account", key, "--profile-dir", h.profiles[key], "--timeout", "20s"}, extra...)
+}
+
 func (h *home) run(t *testing.T, args ...string) (code int, results []flows.Result, stderr string) {
 	t.Helper()
 	all := append([]string{"--headless", "--json", "--yes", "--base-url", h.srv.URL, "--evidence-dir", h.evidence, "--timeout", "10s"}, args...)
@@ -289,8 +297,7 @@ func TestVisibleWindowWithoutDisplay(t *testing.T) {
 	t.Setenv("WAYLAND_DISPLAY", "")
 	h := newHousehold(t, []fixtures.Member{fakeMember("in", true)}, "in")
 	for _, cmd := range [][]string{{"login"}, {"objection", "--full-name", "Ann Example"}, {"--yes", "genai"}} {
-		args := append([]string{"--json", "--base-url", h.srv.URL, "--account", "in", "--profile-dir", h.profiles["in"]}, cmd...)
-		code, out, errOut := runCLI(t, args...)
+		code, out, errOut := runCLI(t, h.argsFor("in", cmd...)...)
 		if code != 1 || !strings.Contains(out+errOut, "needs a display") || !strings.Contains(out+errOut, "--headless") {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 1 naming the missing display", cmd, code, out, errOut)
 		}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/optout/optout/automation/automationtest"
 	"github.com/optout/optout/fixtures"
 	"github.com/optout/optout/flows"
 )
@@ -173,23 +174,21 @@ func browserPIDs(dir string) []int {
 	return pids
 }
 
-// mainBrowserPID is the browser process itself: not a renderer or helper
+// mainBrowser is the browser process itself: not a renderer or helper
 // (--type=…), and not Debian's /usr/bin/chromium shell wrapper around it.
-func mainBrowserPID(dir string) int {
+func mainBrowser(dir string) (profileProc, bool) {
 	for _, p := range profileProcs(dir) {
 		if isChromiumExe(p.exe) && !bytes.Contains(p.cmdline, []byte("--type=")) {
-			return p.pid
+			return p, true
 		}
 	}
-	return 0
+	return profileProc{}, false
 }
 
 func noBrowserLeft(t *testing.T, dir string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second) // helpers may take a moment to go on a busy machine
-	for len(browserPIDs(dir)) > 0 && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
+	// Helpers may take a moment to go on a busy machine.
+	automationtest.Eventually(15*time.Second, func() bool { return len(browserPIDs(dir)) == 0 })
 	if pids := browserPIDs(dir); len(pids) > 0 {
 		t.Errorf("browser processes left running on %s: %v", dir, pids)
 	}
@@ -203,9 +202,10 @@ func slowHousehold(t *testing.T, delay time.Duration) *home {
 	return h
 }
 
+// args is the command line for the slow household's account, headless and
+// confirmed, followed by extra.
 func (h *home) args(extra ...string) []string {
-	return append([]string{"--headless", "--json", "--yes", "--base-url", h.srv.URL, "--evidence-dir", h.evidence,
-		"--account", "slow", "--profile-dir", h.profiles["slow"], "--timeout", "20s"}, extra...)
+	return h.argsFor("slow", append([]string{"--headless", "--yes"}, extra...)...)
 }
 
 // TestSignalsStopCleanly: Ctrl-C, SIGTERM and a closed terminal (SIGHUP)
@@ -248,11 +248,11 @@ func TestBrowserKilledMidRun(t *testing.T) {
 	h := slowHousehold(t, 1500*time.Millisecond)
 	p := startOptout(t, h.args("genai")...)
 	p.waitStep(t, "Open LinkedIn")
-	pid := mainBrowserPID(h.profiles["slow"])
-	if pid == 0 {
+	b, ok := mainBrowser(h.profiles["slow"])
+	if !ok {
 		t.Fatal("no browser process found for the profile")
 	}
-	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+	if err := syscall.Kill(b.pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	code, took := p.wait(t)
@@ -294,13 +294,7 @@ func TestProfileInUse(t *testing.T) {
 	h := slowHousehold(t, 3*time.Second) // keeps the first run busy
 	startOptout(t, h.args("genai")...)
 	lock := filepath.Join(h.profiles["slow"], "SingletonLock")
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if _, err := os.Lstat(lock); err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	automationtest.Eventually(10*time.Second, func() bool { _, err := os.Lstat(lock); return err == nil })
 	start := time.Now()
 	code, out, errOut := runCLI(t, h.args("status")...)
 	if code != 1 || !strings.Contains(out, "profile is in use") || time.Since(start) > 5*time.Second {
