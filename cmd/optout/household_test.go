@@ -267,7 +267,7 @@ func TestObjectionCommandPrefillsAndNeverSubmits(t *testing.T) {
 func TestLoginHeadless(t *testing.T) {
 	h := newHousehold(t, []fixtures.Member{fakeMember("in", true), fakeMember("out", true)}, "in")
 	for key, want := range map[string]int{"in": 0, "out": 3} {
-		code, out, errOut := runCLI(t, "--headless", "--json", "--base-url", h.srv.URL, "--account", key, "--profile-dir", h.profiles[key], "login")
+		code, out, errOut := runCLI(t, h.argsFor(key, "--headless", "login")...)
 		if code != want {
 			t.Errorf("%s: exit %d, want %d; stderr %s", key, code, want, errOut)
 		}
