@@ -167,44 +167,6 @@ func TestClickRefusesAnElementCoveredBySomethingElse(t *testing.T) {
 	}
 }
 
-func TestMutationWatchSeesTheSaveAndItsStatus(t *testing.T) {
-	var srv *httptest.Server
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.Method == http.MethodPost:
-			http.Error(w, "no", http.StatusInternalServerError)
-		default:
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprint(w, `<button id="b" onclick="fetch('/api/save?x=1',{method:'POST',body:'{}'})">save</button>`)
-		}
-	}))
-	t.Cleanup(srv.Close)
-	p := openPage(t, srv.URL)
-	ctx := timeout(t)
-	if err := p.Navigate(ctx, srv.URL+"/"); err != nil {
-		t.Fatal(err)
-	}
-	w, err := p.WatchMutations(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
-	el, err := p.Find(ctx, automation.Locator{Name: "save", Finds: []automation.Find{automation.ByRole("button", "save")}})
-	if err != nil || el == nil {
-		t.Fatalf("find save button: %v %v", el, err)
-	}
-	if err := el.Click(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ms, err := w.Settled(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ms) != 1 || ms[0].Method != "POST" || ms[0].Path != "/api/save" || ms[0].Status != 500 || ms[0].OK() {
-		t.Fatalf("mutations %+v, want one failed POST /api/save", ms)
-	}
-}
-
 func TestProfileDirIsPrivateAndLockedWhileInUse(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "alice")
 	b := automationtest.Launch(t, dir)

@@ -270,6 +270,10 @@ func (b *Browser) NewPage(ctx context.Context, guard *OriginGuard) (*Page, error
 		_ = p.Close()
 		return nil, err
 	}
+	if err := page.startTraffic(); err != nil {
+		_ = page.Close()
+		return nil, err
+	}
 	return page, nil
 }
 

@@ -21,6 +21,9 @@ type Page struct {
 	// GET) while the tool, not the person, has the page.
 	holdSubmits atomic.Bool
 	heldSubmits atomic.Int64
+	// traffic records the tab's requests, for waits on the page's own
+	// data and on a save.
+	traffic *traffic
 }
 
 // Rod exposes the underlying rod page for tests and benchmarks.
@@ -33,6 +36,9 @@ func (p *Page) Guard() *OriginGuard { return p.guard }
 func (p *Page) Close() error {
 	if p.router != nil {
 		_ = p.router.Stop()
+	}
+	if p.traffic != nil {
+		p.traffic.stop()
 	}
 	if err := p.rod.Close(); err != nil {
 		return fmt.Errorf("close tab: %w", err)

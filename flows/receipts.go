@@ -64,7 +64,10 @@ func (rc *Receipt) SaveResult(r Result) (string, error) {
 		}
 		r.Fields = masked
 	}
-	data, err := json.MarshalIndent(r, "", "  ")
+	data, err := json.MarshalIndent(struct {
+		Result
+		Detail string `json:"detail,omitempty"`
+	}{r, r.Detail}, "", "  ")
 	if err != nil {
 		return "", fmt.Errorf("encode receipt: %w", err)
 	}

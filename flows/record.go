@@ -81,6 +81,11 @@ func (s *Session) finish(r Result, rc *Receipt, err error) Result {
 	if err != nil {
 		r.Outcome = Classify(err)
 		r.Error = describe(err)
+		r.Detail = detail(err)
+		s.Log.Info().Str("setting", r.Setting).Str("detail", r.Detail).Msg("what went wrong")
+	}
+	if len(s.notes) > 0 {
+		r.Notes = append([]string(nil), s.notes...)
 	}
 	if r.Outcome == "" {
 		r.Outcome = Failed

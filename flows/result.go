@@ -53,4 +53,10 @@ type Result struct {
 	// to whether they submitted it; nil when they were not asked.
 	PersonSubmitted *bool  `json:"person_says_submitted,omitempty"`
 	Version         string `json:"tool_version,omitempty"`
+	// Notes say what the run did on the person's behalf besides its task
+	// (declined a cookie-consent alert, skipped an interstitial page).
+	Notes []string `json:"notes,omitempty"`
+	// Detail is the machine detail behind Error, for the log and the
+	// receipt; Error says what the person would have seen.
+	Detail string `json:"-"`
 }

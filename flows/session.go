@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,9 +29,29 @@ var (
 	ErrServerError = errors.New("the site answered with a server error")
 )
 
+// ErrRefused: LinkedIn refused the request outright (HTTP 999), as it does
+// when it takes a visit for automation. Nothing is retried.
+var ErrRefused = errors.New("LinkedIn refused the request (HTTP 999), as it does when it takes a visit for automation")
+
+// ErrStateUnknown: the switch was found, but whether its state is the
+// member's could not be known (the page's data did not arrive). Never read
+// as "off".
+var ErrStateUnknown = errors.New("the setting's state could not be read for certain")
+
+// errThrottled is a 429 answer; waitFor waits as asked and loads again.
+type errThrottled struct{ retryAfter time.Duration }
+
+func (e *errThrottled) Error() string {
+	return fmt.Sprintf("LinkedIn asked to slow down (HTTP 429, retry after %s)", e.retryAfter)
+}
+
 // readAttempts bounds how often a read (loading a page) is tried when the
-// site answers with a server error.
+// site answers with a server error or asks to slow down.
 const readAttempts = 3
+
+// maxRetryAfter bounds how long a Retry-After is honoured; a site that asks
+// for longer is left alone for this run.
+const maxRetryAfter = 30 * time.Second
 
 // Session is one account's browser tab and what the flows need around it.
 type Session struct {
@@ -62,6 +83,16 @@ type Session struct {
 	// personal is what the run knows of the person (from the objection
 	// details), removed from any evidence it saves.
 	personal []string
+	// notes are what the run did besides its task (declined a cookie
+	// alert, skipped an interstitial), for the result and the receipt.
+	notes []string
+}
+
+// note records something the run did on the person's behalf besides its task.
+func (s *Session) note(text string) {
+	s.notes = append(s.notes, text)
+	s.emit(Notice, "%s", text)
+	s.Log.Info().Str("note", text).Msg("on the person's behalf")
 }
 
 // EventKind says what an Event reports.
@@ -133,16 +164,28 @@ func (s *Session) at(path string) string {
 }
 
 // waitFor waits for the first of targets, or for any sign that the person is
-// needed (which ends in ErrNeedsHuman). A page the site answered with a
-// server error (5xx) is reloaded, as a person would reload it, up to
-// readAttempts loads in all with a growing pause between: only that page,
-// not the way to it. Every document the flows load is a GET, so a reload is
-// a read, never a save.
+// needed (which ends in ErrNeedsHuman). Pages that are not the one asked
+// for are decided at once, not waited out: LinkedIn's refusal (999) ends the
+// run, a page not found is reported, a cookie-consent alert is declined and
+// an interstitial skipped. A page the site answered with a server error
+// (5xx), or with 429 and Retry-After, is loaded again as a person would,
+// after a pause (the Retry-After, bounded), up to readAttempts loads in all:
+// only that page, not the way to it. Every document the flows load is a GET,
+// so a reload is a read, never a save.
 func (s *Session) waitFor(ctx context.Context, targets ...automation.Target) (automation.Match, error) {
 	m, err := s.lookFor(ctx, targets...)
-	for attempt := 1; errors.Is(err, ErrServerError) && attempt < readAttempts; attempt++ {
-		s.Log.Info().Int("attempt", attempt).Err(err).Msg("server error; reloading the page")
-		if werr := sleep(ctx, time.Duration(attempt)*500*time.Millisecond); werr != nil {
+	for attempt := 1; attempt < readAttempts; attempt++ {
+		pause := time.Duration(attempt) * 500 * time.Millisecond
+		var throttled *errThrottled
+		switch {
+		case errors.As(err, &throttled):
+			pause = throttled.retryAfter
+		case errors.Is(err, ErrServerError):
+		default:
+			return m, err
+		}
+		s.Log.Info().Int("attempt", attempt).Dur("pause", pause).Err(err).Msg("loading the page again")
+		if werr := sleep(ctx, pause); werr != nil {
 			return m, err
 		}
 		if rerr := s.Page.Reload(ctx); rerr != nil {
@@ -153,20 +196,121 @@ func (s *Session) waitFor(ctx context.Context, targets ...automation.Target) (au
 	return m, err
 }
 
-// lookFor is one look of waitFor at the current document.
+// lookFor is one look of waitFor at the current document, which declines a
+// consent alert or skips an interstitial and looks again.
 func (s *Session) lookFor(ctx context.Context, targets ...automation.Target) (automation.Match, error) {
-	all := append(append(append([]automation.Target{}, targets...), needsPerson...), automation.ServerError)
-	m, err := s.Page.WaitFirst(ctx, all...)
+	// Status pages first: a 404 or 999 page may well carry the navigation
+	// a target looks for. The consent alert before the targets: it can lie
+	// over them.
+	// Their order is what the switch below relies on.
+	pre := []automation.Target{refusedPage, throttledPage, automation.ServerError, notFoundPage, consentAlert}
+	post := append(append([]automation.Target{}, needsPerson...), interstitialPage)
+	all := append(append(append([]automation.Target{}, pre...), targets...), post...)
+	for handled := 0; ; handled++ {
+		m, err := s.Page.WaitFirst(ctx, all...)
+		if err != nil {
+			return m, err
+		}
+		i := m.Index
+		switch {
+		case i >= len(pre) && i < len(pre)+len(targets):
+			m.Index = i - len(pre)
+			return m, nil
+		case i == 0:
+			return m, ErrRefused
+		case i == 1:
+			return m, &errThrottled{retryAfter: s.retryAfter()}
+		case i == 2:
+			return m, fmt.Errorf("%w (HTTP %d at %s)", ErrServerError, m.Status, m.URL.Path)
+		case i == 3:
+			return m, errPageNotFound
+		case i < len(pre)+len(targets)+len(needsPerson):
+			return m, fmt.Errorf("%w (%s)", ErrNeedsHuman, all[i].Describe())
+		case handled >= 3:
+			return m, fmt.Errorf("%w: %s came back after being dealt with", ErrPageChanged, all[i].Describe())
+		case i == 4:
+			if err := s.declineConsent(ctx); err != nil {
+				return m, err
+			}
+		default: // the interstitial
+			if err := s.skipInterstitial(ctx); err != nil {
+				return m, err
+			}
+		}
+	}
+}
+
+// errPageNotFound: the site answered the page with "not found".
+var errPageNotFound = fmt.Errorf("%w: the address shows “Page not found”", ErrPageChanged)
+
+// retryAfter is the current document's Retry-After, bounded; one second
+// when it gives none.
+func (s *Session) retryAfter() time.Duration {
+	d := time.Second
+	if doc, ok := s.Page.Document(); ok {
+		if secs, err := strconv.Atoi(strings.TrimSpace(doc.RetryAfter)); err == nil && secs >= 0 {
+			d = time.Duration(secs) * time.Second
+		}
+	}
+	return min(d, maxRetryAfter)
+}
+
+// declineConsent answers LinkedIn's cookie-consent alert with its Reject
+// button: a privacy tool never accepts cookies for the person.
+func (s *Session) declineConsent(ctx context.Context) error {
+	m, err := s.Page.WaitFirst(ctx, consentDeny)
 	if err != nil {
-		return m, err
+		return fmt.Errorf("%w: the cookie-consent alert has no Reject button: %w", ErrNeedsHuman, err)
 	}
-	switch {
-	case m.Index == len(all)-1:
-		return m, fmt.Errorf("%w (HTTP %d at %s)", ErrServerError, m.Status, m.URL.Path)
-	case m.Index >= len(targets):
-		return m, fmt.Errorf("%w (%s)", ErrNeedsHuman, all[m.Index].Describe())
+	if err := m.Element.Click(ctx); err != nil {
+		return fmt.Errorf("decline the cookie-consent alert: %w", err)
 	}
-	return m, nil
+	s.note("declined LinkedIn's cookie-consent alert (non-essential cookies rejected)")
+	return s.waitGone(ctx, consentAlert)
+}
+
+// skipInterstitial passes one of LinkedIn's /check/ pages (add a phone
+// number, …) by its Skip button, as a person who does not want to give the
+// data would; a page without one is the person's.
+func (s *Session) skipInterstitial(ctx context.Context) error {
+	wctx, cancel := context.WithTimeout(ctx, interstitialLook)
+	defer cancel()
+	m, err := s.Page.WaitFirst(wctx, skipButton)
+	if err != nil {
+		return fmt.Errorf("%w (LinkedIn shows a page asking for something, with no Skip button)", ErrNeedsHuman)
+	}
+	if err := m.Element.Click(ctx); err != nil {
+		return fmt.Errorf("skip LinkedIn's interstitial page: %w", err)
+	}
+	s.note("skipped LinkedIn's page asking for a phone number (nothing was added)")
+	left := automation.URLCondition{Name: "the page after the interstitial", Match: func(u *url.URL) bool {
+		return !interstitialPage.Match(u)
+	}}
+	if _, err := s.Page.WaitFirst(ctx, left); err != nil {
+		return fmt.Errorf("leave LinkedIn's interstitial page: %w", err)
+	}
+	return nil
+}
+
+// interstitialLook bounds the look for an interstitial's Skip button: a
+// page already drawn shows it at once.
+const interstitialLook = 5 * time.Second
+
+// waitGone waits until loc no longer shows.
+func (s *Session) waitGone(ctx context.Context, loc automation.Locator) error {
+	anything := automation.URLCondition{Name: "any page", Match: func(*url.URL) bool { return true }}
+	for {
+		m, err := s.Page.WaitFirst(ctx, loc, anything)
+		if err != nil {
+			return err
+		}
+		if m.Index == 1 {
+			return nil
+		}
+		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+			return fmt.Errorf("wait for %s to go: %w", loc.Name, err)
+		}
+	}
 }
 
 // handOver gives the window to the person and waits, bounded, until the
@@ -196,6 +340,8 @@ func Classify(err error) Outcome {
 		return NotOffered
 	case errors.Is(err, ErrPageChanged), errors.Is(err, automation.ErrOffOrigin), errors.Is(err, automation.ErrNotClickable):
 		return PageChanged
+	case errors.Is(err, ErrStateUnknown):
+		return Uncertain
 	default:
 		return Failed
 	}

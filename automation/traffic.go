@@ -1,0 +1,248 @@
+package automation
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/go-rod/rod/lib/proto"
+)
+
+// Request is one request the tab sent, as the browser's network saw it.
+type Request struct {
+	// Method is the HTTP method.
+	Method string
+	// Path is the request's path, without the query (which may carry
+	// personal data).
+	Path string
+	// Type is the browser's resource type: Document, Fetch, XHR, Ping
+	// (sendBeacon), EventSource, WebSocket, Script, …
+	Type string
+	// Status is the HTTP status, 0 while unanswered or when no answer came.
+	Status int
+	// RetryAfter is the answer's Retry-After header, if any.
+	RetryAfter string
+	// Failed is true when the request got no answer (cut, blocked, cancelled).
+	Failed bool
+	// Done is true once the answer has fully arrived, or the request failed.
+	Done bool
+
+	seq     int
+	loader  proto.NetworkLoaderID
+	mainDoc bool
+	changed time.Time
+}
+
+// OK reports whether the request was answered with a 2xx status.
+func (r Request) OK() bool { return r.Done && !r.Failed && r.Status >= 200 && r.Status < 300 }
+
+// Answered reports whether an answer, of whatever status, arrived.
+func (r Request) Answered() bool { return r.Done && !r.Failed }
+
+// String names the request for messages: method and path, never the query.
+func (r Request) String() string { return r.Method + " " + r.Path }
+
+// Mark is a point in a tab's traffic: the requests sent after it are the
+// ones a wait that starts there cares about.
+type Mark int
+
+// traffic records every request of one tab from the moment it opens.
+type traffic struct {
+	mu      sync.Mutex
+	reqs    []*Request
+	byID    map[proto.NetworkRequestID]*Request
+	changed chan struct{} // closed and replaced on every change
+	doc     *Request      // the latest main-frame document request
+	stop    context.CancelFunc
+}
+
+// startTraffic switches the tab's network events on and records them until
+// the tab closes.
+func (p *Page) startTraffic() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	t := &traffic{byID: map[proto.NetworkRequestID]*Request{}, changed: make(chan struct{}), stop: cancel}
+	pg := p.rod.Context(ctx)
+	if err := (proto.NetworkEnable{}).Call(pg); err != nil {
+		cancel()
+		return fmt.Errorf("watch the tab's requests: %w", err)
+	}
+	mainFrame := p.rod.FrameID
+	wait := pg.EachEvent(
+		func(e *proto.NetworkRequestWillBeSent) {
+			path := e.Request.URL
+			if u, err := url.Parse(e.Request.URL); err == nil {
+				path = u.Path
+			}
+			t.update(e.RequestID, true, func(r *Request) {
+				// a redirect hop reuses the id: the request starts again
+				r.Method, r.Path, r.Type, r.loader = e.Request.Method, path, string(e.Type), e.LoaderID
+				r.Status, r.RetryAfter, r.Done, r.Failed = 0, "", false, false
+				r.mainDoc = e.Type == proto.NetworkResourceTypeDocument && e.FrameID == mainFrame
+			})
+		},
+		func(e *proto.NetworkResponseReceived) {
+			t.update(e.RequestID, false, func(r *Request) {
+				r.Status = e.Response.Status
+				r.RetryAfter = headerValue(e.Response.Headers, "Retry-After")
+			})
+		},
+		func(e *proto.NetworkLoadingFinished) {
+			t.update(e.RequestID, false, func(r *Request) { r.Done = true })
+		},
+		func(e *proto.NetworkLoadingFailed) {
+			t.update(e.RequestID, false, func(r *Request) { r.Done, r.Failed = true, true })
+		},
+	)
+	go wait()
+	p.traffic = t
+	return nil
+}
+
+func headerValue(h proto.NetworkHeaders, name string) string {
+	for k, v := range h {
+		if len(k) == len(name) && equalFoldASCII(k, name) {
+			return v.Str()
+		}
+	}
+	return ""
+}
+
+func equalFoldASCII(a, b string) bool {
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+func (t *traffic) update(id proto.NetworkRequestID, create bool, f func(*Request)) {
+	t.mu.Lock()
+	r, ok := t.byID[id]
+	if !ok {
+		if !create {
+			t.mu.Unlock()
+			return
+		}
+		r = &Request{seq: len(t.reqs) + 1}
+		t.byID[id] = r
+		t.reqs = append(t.reqs, r)
+	}
+	f(r)
+	r.changed = time.Now()
+	if r.mainDoc {
+		t.doc = r
+	}
+	close(t.changed)
+	t.changed = make(chan struct{})
+	t.mu.Unlock()
+}
+
+// snapshot returns copies of the requests keep accepts, and the channel that
+// is closed at the next change.
+func (t *traffic) snapshot(keep func(*Request) bool) ([]Request, <-chan struct{}) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []Request
+	for _, r := range t.reqs {
+		if keep(r) {
+			out = append(out, *r)
+		}
+	}
+	return out, t.changed
+}
+
+// Mark returns the point in the tab's traffic reached now.
+func (p *Page) Mark() Mark {
+	p.traffic.mu.Lock()
+	defer p.traffic.mu.Unlock()
+	return Mark(len(p.traffic.reqs))
+}
+
+// Document returns the request that brought the tab's current document (its
+// status and Retry-After), and false before any.
+func (p *Page) Document() (Request, bool) {
+	p.traffic.mu.Lock()
+	defer p.traffic.mu.Unlock()
+	if p.traffic.doc == nil {
+		return Request{}, false
+	}
+	return *p.traffic.doc, true
+}
+
+// WaitRequest waits until a request that match accepts, sent after since,
+// has ended (answered or failed) and returns it; ctx bounds the wait.
+func (p *Page) WaitRequest(ctx context.Context, since Mark, match func(Request) bool) (Request, error) {
+	for {
+		got, changed := p.traffic.snapshot(func(r *Request) bool { return r.seq > int(since) && match(*r) })
+		for _, r := range got {
+			if r.Done {
+				return r, nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			if len(got) > 0 {
+				return got[0], fmt.Errorf("wait for the answer to %s: %w", got[0], timeoutErr(ctx.Err()))
+			}
+			return Request{}, fmt.Errorf("wait for the request: none was sent: %w", timeoutErr(ctx.Err()))
+		case <-changed:
+		}
+	}
+}
+
+// WaitDocumentSettled waits until every request of the current document that
+// isData accepts has ended, and none has started or ended for quiet: the
+// page has what it asked for and has had time to draw it. Requests isData
+// rejects (beacons, streams that never end) neither count nor delay. It
+// returns the document's data requests; ctx bounds the wait.
+func (p *Page) WaitDocumentSettled(ctx context.Context, quiet time.Duration, isData func(Request) bool) ([]Request, error) {
+	timer := time.NewTimer(quiet)
+	defer timer.Stop()
+	for {
+		p.traffic.mu.Lock()
+		doc := p.traffic.doc
+		var loader proto.NetworkLoaderID
+		var since time.Time
+		if doc != nil {
+			loader, since = doc.loader, doc.changed
+		}
+		p.traffic.mu.Unlock()
+		got, changed := p.traffic.snapshot(func(r *Request) bool {
+			return doc != nil && r.loader == loader && !r.mainDoc && isData(*r)
+		})
+		pending := 0
+		last := since
+		for _, r := range got {
+			if !r.Done {
+				pending++
+			}
+			if r.changed.After(last) {
+				last = r.changed
+			}
+		}
+		left := quiet - time.Since(last)
+		if doc != nil && pending == 0 && left <= 0 {
+			return got, nil
+		}
+		if left <= 0 {
+			left = quiet
+		}
+		timer.Reset(left)
+		select {
+		case <-ctx.Done():
+			return got, fmt.Errorf("wait for the page's data (%d requests unanswered): %w", pending, timeoutErr(ctx.Err()))
+		case <-changed:
+		case <-timer.C:
+		}
+	}
+}

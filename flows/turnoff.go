@@ -1,0 +1,302 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/optout/optout/automation"
+)
+
+// GenAIOptions says how to run a setting's flow (genai's, or any
+// catalogue setting's).
+type GenAIOptions struct {
+	// DryRun reads and reports only: nothing that changes a setting is clicked.
+	DryRun bool
+	// PreferDirect tries the setting's address before the menu path.
+	PreferDirect bool
+	// DirectOnly reaches the setting by its address alone (a sweep's
+	// settings after the first, whose menu path already proved the session).
+	DirectOnly bool
+}
+
+// settleQuiet is how long the page's own data requests must have been
+// quiet before a switch is read: time for the page to draw what they
+// brought.
+const settleQuiet = 250 * time.Millisecond
+
+// TurnOff switches one catalogue setting to the state that protects the
+// person, the way a person would, and reads it back after a reload: only
+// that counts as done. A switch is read only once the page's own data
+// requests have answered, since a client-side page may draw it in a default
+// state first.
+func (s *Session) TurnOff(ctx context.Context, set Setting, opts GenAIOptions) Result {
+	s.notes = nil
+	r := s.newResult(set.Name, opts.DryRun)
+	rc, err := s.beginReceipt(r.StartedAt)
+	if err != nil {
+		return s.finish(r, nil, err)
+	}
+	if err := s.openSetting(ctx, set, &r, opts); err != nil {
+		return s.finish(r, rc, err)
+	}
+	sw, before, err := s.readSwitch(ctx, set)
+	if err != nil {
+		return s.finish(r, rc, err)
+	}
+	r.Before = before
+	s.capture(ctx, rc, &r, "before.png")
+
+	switch {
+	case before == Unknown:
+		return s.finish(r, rc, fmt.Errorf("%w: the switch has no readable on/off state", ErrPageChanged))
+	case before == set.Protects:
+		r.After, r.Outcome = before, AlreadyOff
+		return s.finish(r, rc, nil)
+	case opts.DryRun:
+		r.After, r.Outcome = before, WouldTurnOff
+		return s.finish(r, rc, nil)
+	}
+
+	if s.Confirm != nil {
+		ok, err := s.Confirm(ctx, fmt.Sprintf("Turn off “%s”?", set.Title()))
+		if err != nil {
+			return s.finish(r, rc, err)
+		}
+		if !ok {
+			r.After, r.Outcome, r.Error = before, WouldTurnOff, "not confirmed: nothing was changed"
+			return s.finish(r, rc, nil)
+		}
+	}
+	r.After, r.Outcome = s.flip(ctx, set, sw, &r)
+	if r.After != Unknown {
+		s.capture(ctx, rc, &r, "after.png")
+	}
+	return s.finish(r, rc, nil)
+}
+
+// readSwitch waits until the page's own data has arrived, then finds the
+// setting's switch afresh (a page may draw it again when its data comes)
+// and reads it.
+func (s *Session) readSwitch(ctx context.Context, set Setting) (*automation.Element, State, error) {
+	var sw *automation.Element
+	state := Unknown
+	err := s.step(ctx, "Read the setting", func(ctx context.Context) error {
+		reqs, err := s.Page.WaitDocumentSettled(ctx, settleQuiet, isPageData)
+		if err != nil {
+			return fmt.Errorf("%w: the page's data did not arrive: %w", ErrStateUnknown, err)
+		}
+		for _, req := range reqs {
+			if isSettingsRead(req) && !req.OK() {
+				return fmt.Errorf("%w: the page's settings data did not load (%s: %s), so the switch shows a default",
+					ErrStateUnknown, req, requestStatus(req))
+			}
+		}
+		m, err := s.waitFor(ctx, set.switchLocator())
+		if err != nil {
+			return missing(set.switchLocator(), err)
+		}
+		st, err := m.Element.SwitchState(ctx)
+		if err != nil {
+			return err
+		}
+		sw, state = m.Element, State(st)
+		return nil
+	})
+	return sw, state, err
+}
+
+// flip clicks the switch once, waits for the save to be answered, reloads
+// and reads the state back. A save is never retried: a second click could
+// turn the setting back on.
+func (s *Session) flip(ctx context.Context, set Setting, sw *automation.Element, r *Result) (State, Outcome) {
+	var save automation.Request
+	err := s.step(ctx, "Switch it off", func(ctx context.Context) error {
+		mark := s.Page.Mark()
+		if err := sw.Click(ctx); err != nil {
+			return err
+		}
+		// The save is the settings API's request, perhaps sent a little
+		// after the click; beacons and streams are neither the save nor a
+		// reason to wait.
+		var err error
+		save, err = s.Page.WaitRequest(ctx, mark, isSettingsSave)
+		return err
+	})
+	if err != nil && errors.Is(err, automation.ErrNotClickable) {
+		r.Error = describe(err)
+		return r.Before, PageChanged // nothing was clicked
+	}
+	saveFailed := ""
+	switch {
+	case err != nil:
+		saveFailed = "no answer to the save was seen: " + describe(err)
+	case !save.OK():
+		saveFailed = fmt.Sprintf("the save was not accepted (%s)", requestStatus(save))
+	}
+	var after State
+	err = s.step(ctx, "Reload and read it back", func(ctx context.Context) error {
+		return s.Page.Reload(ctx)
+	})
+	if err == nil {
+		_, after, err = s.readSwitch(ctx, set)
+	}
+	switch {
+	case err != nil:
+		r.Error = joinErrors(saveFailed, "could not read the setting back after a reload: "+describe(err))
+		return Unknown, Uncertain
+	case after == set.Protects:
+		return after, TurnedOffVerified
+	default:
+		r.Error = joinErrors(saveFailed, fmt.Sprintf("after a reload the setting reads %s", after))
+		return after, Uncertain
+	}
+}
+
+func requestStatus(r automation.Request) string {
+	if r.Failed {
+		return "no answer"
+	}
+	return fmt.Sprintf("HTTP %d", r.Status)
+}
+
+// openSetting reaches the setting's page by the preferred route, then the
+// other; it records the route taken and the page's address. A failure is
+// told as what was seen on each route.
+func (s *Session) openSetting(ctx context.Context, set Setting, r *Result, opts GenAIOptions) error {
+	routes := []Route{RouteDirect}
+	switch {
+	case !set.MenuPath || opts.DirectOnly:
+	case opts.PreferDirect:
+		routes = []Route{RouteDirect, RoutePath}
+	default:
+		routes = []Route{RoutePath, RouteDirect}
+	}
+	var failures []error
+	for _, route := range routes {
+		open := func() error { return s.openBy(ctx, set, route) }
+		err := open()
+		if errors.Is(err, ErrNeedsHuman) {
+			if err = s.handOver(ctx, err); err == nil {
+				err = open()
+			}
+		}
+		if err == nil {
+			r.Route = route
+			if u, uerr := s.Page.URL(ctx); uerr == nil {
+				r.URL = u.String()
+			}
+			return nil
+		}
+		r.Refused = s.Page.Guard().Refused()
+		s.Log.Info().Str("route", string(route)).Err(err).Msg("route failed")
+		// A person is needed, the setting is definitely not offered, LinkedIn
+		// refused us, or the browser is gone: another route will not change that.
+		if errors.Is(err, ErrNeedsHuman) || errors.Is(err, ErrNotOffered) || errors.Is(err, ErrRefused) ||
+			errors.Is(err, automation.ErrBrowserGone) || ctx.Err() != nil {
+			return err
+		}
+		failures = append(failures, err)
+	}
+	return routesFailed(failures)
+}
+
+// routesFailed joins the routes' failures into one error that reads as what
+// the person would have seen, one sentence a route; the machine detail stays
+// in Detail. Data privacy lacking the entry while the address shows no
+// setting is the site's way of not offering it.
+func routesFailed(failures []error) error {
+	var sentences, details []string
+	entryMissing, addressEmpty := false, false
+	for _, f := range failures {
+		var o *seen
+		if errors.As(f, &o) {
+			sentences = append(sentences, o.what)
+			entryMissing = entryMissing || o.entryMissing
+		} else {
+			sentences = append(sentences, describe(f))
+		}
+		addressEmpty = addressEmpty || errors.Is(f, errPageNotFound)
+		details = append(details, describe(f))
+	}
+	err := errors.Join(failures...)
+	kind := error(nil)
+	switch {
+	case entryMissing && addressEmpty:
+		kind = ErrNotOffered
+	case errors.Is(err, ErrPageChanged) || errors.Is(err, automation.ErrOffOrigin):
+		kind = ErrPageChanged
+	}
+	what := strings.Join(sentences, "; ")
+	if kind == nil {
+		return &seen{what: what, err: err} // network, browser or timeout: failed
+	}
+	return &seen{what: what, err: fmt.Errorf("%w: %s", kind, strings.Join(details, "; "))}
+}
+
+// seen is a failure told as what the person would have seen; err keeps the
+// machine detail for the log and the receipt.
+type seen struct {
+	what string
+	err  error
+	// entryMissing: Data privacy was read and has no entry for the setting.
+	entryMissing bool
+}
+
+func (e *seen) Error() string { return e.what }
+func (e *seen) Unwrap() error { return e.err }
+
+// sawf wraps err with what the person would have seen.
+func sawf(err error, format string, args ...any) error {
+	return &seen{what: fmt.Sprintf(format, args...), err: err}
+}
+
+// detail is an error's machine detail: the wrapped errors' own words.
+func detail(err error) string {
+	var o *seen
+	if errors.As(err, &o) && o.err != nil {
+		return describe(o.err)
+	}
+	return describe(err)
+}
+
+func (s *Session) openBy(ctx context.Context, set Setting, route Route) error {
+	if route == RouteDirect {
+		return s.openDirect(ctx, set)
+	}
+	return s.openByPath(ctx, set)
+}
+
+// openDirect loads the setting's own address. Landing on a settings
+// category instead, or on a notice that it is not available, means the
+// setting is not offered to this member.
+func (s *Session) openDirect(ctx context.Context, set Setting) error {
+	return s.step(ctx, "Open "+set.Title(), func(ctx context.Context) error {
+		if err := s.Page.Navigate(ctx, s.at(set.Path)); err != nil {
+			return err
+		}
+		redirected := automation.URLCondition{Name: "another settings page", Match: func(u *url.URL) bool {
+			return !samePath(u.Path, set.Path) && !isNeedsPersonURL(u) && !interstitialPage.Match(u)
+		}}
+		m, err := s.waitFor(ctx, set.switchLocator(), settingUnavailable, redirected)
+		switch {
+		case errors.Is(err, errPageNotFound):
+			return sawf(err, "its address shows “Page not found”")
+		case errors.Is(err, automation.ErrTimeout):
+			return sawf(missing(set.switchLocator(), err), "its address shows no switch for it")
+		case err != nil:
+			return err
+		case m.Index == 1:
+			return sawf(ErrNotOffered, "its page says the setting isn't available for this account")
+		case m.Index == 2 && strings.HasPrefix(m.URL.Path, "/mypreferences/d/categories/"):
+			return sawf(ErrNotOffered, "its address leads back to the settings list")
+		case m.Index == 2:
+			return sawf(fmt.Errorf("%w: the setting's address led to %s", ErrPageChanged, m.URL.Path),
+				"its address leads to another page")
+		}
+		return nil
+	})
+}
