@@ -2,17 +2,19 @@ package household
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
 // FuzzParse holds Parse to its contract on any input: it never panics, every
 // error is an *Error with a one-line message, and a file it accepts has at
-// least one account, each with a safe, unique name.
+// least one account, each with a safe, unique name and its own absolute
+// profile directory.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(goodFile))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file, err := Parse("fuzz.yaml", data)
+		file, err := Parse("fuzz.yaml", data, "/profiles")
 		if err != nil {
 			var herr *Error
 			if !errors.As(err, &herr) {
@@ -26,9 +28,9 @@ func FuzzParse(f *testing.F) {
 		if len(file.Accounts) == 0 {
 			t.Fatal("accepted a file with no accounts")
 		}
-		seen := map[string]bool{}
+		seen, dirs := map[string]bool{}, map[string]bool{}
 		for _, a := range file.Accounts {
-			if why := nameProblem(a.Name); why != "" {
+			if why := NameProblem(a.Name); why != "" {
 				t.Fatalf("accepted the name %q, which %s", a.Name, why)
 			}
 			folded := strings.ToLower(a.Name)
@@ -39,12 +41,10 @@ func FuzzParse(f *testing.F) {
 			if a.Line < 1 {
 				t.Fatalf("account %q has line %d", a.Name, a.Line)
 			}
-		}
-		if err := file.ResolveProfileDirs("/profiles"); err != nil {
-			var herr *Error
-			if !errors.As(err, &herr) {
-				t.Fatalf("ResolveProfileDirs error is %T, want *Error: %v", err, err)
+			if !filepath.IsAbs(a.ProfileDir) || dirs[a.ProfileDir] {
+				t.Fatalf("account %q has the profile directory %q: relative, or shared", a.Name, a.ProfileDir)
 			}
+			dirs[a.ProfileDir] = true
 		}
 	})
 }
