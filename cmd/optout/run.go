@@ -44,11 +44,8 @@ func (o *options) singleAccount() account {
 // householdAccounts loads a household file strictly. Every problem is a
 // usage error naming the file and line, found before any browser starts.
 func (o *options) householdAccounts(path string) ([]account, error) {
-	f, err := household.Load(path)
+	f, err := household.Load(path, profilesRoot())
 	if err != nil {
-		return nil, usageError{err.Error()}
-	}
-	if err := f.ResolveProfileDirs(profilesRoot()); err != nil {
 		return nil, usageError{err.Error()}
 	}
 	accts := make([]account, len(f.Accounts))
