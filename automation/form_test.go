@@ -168,6 +168,42 @@ func TestFillAndChooseAsAPersonWould(t *testing.T) {
 	}
 }
 
+func TestHeldSubmissionsNeverReachTheSite(t *testing.T) {
+	p, _, posts := openForm(t)
+	ctx := timeout(t)
+	if err := p.HoldSubmissions(); err != nil {
+		t.Fatal(err)
+	}
+	// The page's own script submits, and so does the button: both refused.
+	for _, js := range []string{`() => document.getElementById('f').submit()`, `() => document.getElementById('go').click()`} {
+		if _, err := p.Rod().Context(ctx).Eval(js); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !automationtest.Eventually(10*time.Second, func() bool { return p.HeldSubmissions() >= 1 }) {
+		t.Fatal("no submission was held")
+	}
+	if n := posts.Load(); n != 0 {
+		t.Fatalf("the site received %d posts while held", n)
+	}
+
+	// The form is still there for the person (no error page in its place),
+	// and once released, their own submission goes through.
+	if res, err := p.Rod().Context(ctx).Eval(`() => !!document.getElementById('f')`); err != nil || !res.Value.Bool() {
+		t.Fatalf("the form is gone after a held submission: %v", err)
+	}
+	p.ReleaseSubmissions()
+	if _, err := p.Rod().Context(ctx).Eval(`() => document.getElementById('f').submit()`); err != nil {
+		t.Fatal(err)
+	}
+	for posts.Load() == 0 && ctx.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if posts.Load() != 1 {
+		t.Fatalf("released: %d posts, want 1", posts.Load())
+	}
+}
+
 func TestWaitClosedReturnsWhenTheTabCloses(t *testing.T) {
 	p, _, _ := openForm(t)
 	ctx := timeout(t)
