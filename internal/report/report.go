@@ -5,14 +5,14 @@
 //
 // The page is for the person who ran optout, and may be shared further, so it
 // never shows what was typed into a form (Result.Fields values, only their
-// labels), never a page address's query string, and it is self-contained:
+// labels; free text goes through internal/redact, which also takes out
+// addresses and tokens), never a page address's query string, and it is self-contained:
 // inline CSS, no JavaScript, nothing fetched from the network. This package
 // knows nothing about browsers or LinkedIn; it only reads flows.Result.
 package report
 
 import (
 	"bytes"
-	"cmp"
 	"embed"
 	"fmt"
 	"html/template"
@@ -26,6 +26,7 @@ import (
 
 	"github.com/optout/optout/flows"
 	"github.com/optout/optout/internal/atomicfile"
+	"github.com/optout/optout/internal/redact"
 )
 
 // FileName is the name of the report inside the directory given to Write.
@@ -48,13 +49,6 @@ var outcomeOrder = []flows.Outcome{
 
 // imageExts are the evidence files shown as thumbnails; others are linked.
 var imageExts = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true}
-
-// redacted replaces a form value found in free text such as an error.
-const redacted = "[redacted]"
-
-// minRedact is the shortest form value looked for in free text: shorter
-// ones are not personal data and would blank out ordinary words.
-const minRedact = 3
 
 // view is what the template renders.
 type view struct {
@@ -181,9 +175,9 @@ func buildRow(absDir string, r flows.Result) row {
 		Class:    outcomeClass(r.Outcome),
 		Before:   stateText(r.Before),
 		After:    stateText(r.After),
-		Duration: humanDuration(r.StartedAt, r.FinishedAt),
-		Page:     redact(pageAddress(r.URL), r.Fields),
-		Error:    redact(r.Error, r.Fields),
+		Duration: Duration(r.StartedAt, r.FinishedAt),
+		Page:     redact.Text(pageAddress(r.URL), slices.Collect(maps.Values(r.Fields))...),
+		Error:    redact.Text(r.Error, slices.Collect(maps.Values(r.Fields))...),
 		DryRun:   r.DryRun,
 		Route:    string(r.Route),
 		Filled:   slices.Sorted(maps.Keys(r.Fields)),
@@ -235,25 +229,10 @@ func pageAddress(raw string) string {
 	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 }
 
-// redact blanks out every form value in s, longest first, so that an error
-// that quotes what was typed does not carry it into the page.
-func redact(s string, fields map[string]string) string {
-	values := make([]string, 0, len(fields))
-	for _, v := range fields {
-		if v = strings.TrimSpace(v); len(v) >= minRedact {
-			values = append(values, v)
-		}
-	}
-	slices.SortFunc(values, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
-	for _, v := range values {
-		s = strings.ReplaceAll(s, v, redacted)
-	}
-	return s
-}
-
-// humanDuration says how long a run took: "0.8s", "4.2s", "42s", "1m05s",
-// "1h02m"; "—" when the times are missing or out of order.
-func humanDuration(start, end time.Time) string {
+// Duration says how long a run took, as the report and the terminal's
+// summary show it: "0.8s", "4.2s", "42s", "1m05s", "1h02m"; "—" when the
+// times are missing or out of order.
+func Duration(start, end time.Time) string {
 	if start.IsZero() || end.IsZero() || end.Before(start) {
 		return "—"
 	}

@@ -366,7 +366,7 @@ func dirNames(t *testing.T, dir string) []string {
 	return names
 }
 
-func TestHumanDuration(t *testing.T) {
+func TestDuration(t *testing.T) {
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	cases := []struct {
 		d    time.Duration
@@ -383,11 +383,11 @@ func TestHumanDuration(t *testing.T) {
 		{-time.Second, "—"},
 	}
 	for _, c := range cases {
-		if got := humanDuration(start, start.Add(c.d)); got != c.want {
-			t.Errorf("humanDuration(%v) = %q, want %q", c.d, got, c.want)
+		if got := Duration(start, start.Add(c.d)); got != c.want {
+			t.Errorf("Duration(%v) = %q, want %q", c.d, got, c.want)
 		}
 	}
-	if got := humanDuration(time.Time{}, start); got != "—" {
+	if got := Duration(time.Time{}, start); got != "—" {
 		t.Errorf("humanDuration with no start = %q, want —", got)
 	}
 }
