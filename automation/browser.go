@@ -19,11 +19,15 @@ import (
 )
 
 // ErrNoBrowser means no Chromium or Chrome binary was found on the system.
-var ErrNoBrowser = errors.New("no Chromium or Chrome found (install Debian's chromium, or pass --browser PATH)")
+var ErrNoBrowser = errors.New("no Chromium or Chrome found")
 
 // ErrNoDisplay means a visible window was asked for where there is no
 // display to show it on (an SSH session, a container, cron).
-var ErrNoDisplay = errors.New("a visible browser window needs a display, and DISPLAY and WAYLAND_DISPLAY are not set: run optout in your desktop session, or pass --headless")
+var ErrNoDisplay = errors.New("a visible browser window needs a display, and DISPLAY and WAYLAND_DISPLAY are not set")
+
+// ErrRemoteBrowser means a DevTools endpoint is on another machine and
+// remote browsers were not allowed.
+var ErrRemoteBrowser = errors.New("host is not loopback")
 
 // hasDisplay reports whether a visible window can be shown. Only X11 and
 // Wayland systems say so through the environment; elsewhere (macOS,
@@ -202,7 +206,7 @@ func attach(ctx context.Context, opts LaunchOptions) (*Browser, error) {
 	if u.Scheme == "http" || u.Scheme == "https" {
 		resolved, err := launcher.ResolveURL(u.Host)
 		if err != nil {
-			return nil, fmt.Errorf("resolve --browser-url: %w", err)
+			return nil, fmt.Errorf("resolve browser URL: %w", err)
 		}
 		wsURL = resolved
 	}
@@ -214,16 +218,17 @@ func attach(ctx context.Context, opts LaunchOptions) (*Browser, error) {
 }
 
 // CheckBrowserURL accepts ws://, wss://, http:// or https:// DevTools
-// endpoints on a loopback host, and any host only when allowRemote.
+// endpoints on a loopback host, and any host only when allowRemote (else
+// the error is ErrRemoteBrowser).
 func CheckBrowserURL(raw string, allowRemote bool) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("--browser-url %q: not a DevTools URL (want ws://127.0.0.1:9222/devtools/browser/…)", raw)
+		return fmt.Errorf("%q: not a DevTools URL (want ws://127.0.0.1:9222/devtools/browser/…)", raw)
 	}
 	switch u.Scheme {
 	case "ws", "wss", "http", "https":
 	default:
-		return fmt.Errorf("--browser-url %q: scheme must be ws, wss, http or https", raw)
+		return fmt.Errorf("%q: scheme must be ws, wss, http or https", raw)
 	}
 	if allowRemote {
 		return nil
@@ -235,12 +240,8 @@ func CheckBrowserURL(raw string, allowRemote bool) error {
 	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
 		return nil
 	}
-	return fmt.Errorf("--browser-url %q: host is not loopback (add --allow-remote-browser if you mean it)", raw)
+	return fmt.Errorf("%q: %w", raw, ErrRemoteBrowser)
 }
-
-// Attached reports whether the browser was attached to rather than launched;
-// an attached browser is the person's own and is never shut down.
-func (b *Browser) Attached() bool { return b.attached }
 
 // PID returns the launched browser's process id, or 0 when attached.
 func (b *Browser) PID() int {

@@ -80,19 +80,6 @@ func (g *OriginGuard) noteRefused(raw string) {
 	g.refused = append(g.refused, redactURL(raw))
 }
 
-// Resolve turns a link's href into an absolute URL against the current page.
-func Resolve(pageURL, href string) (*url.URL, error) {
-	base, err := url.Parse(pageURL)
-	if err != nil {
-		return nil, err
-	}
-	ref, err := url.Parse(strings.TrimSpace(href))
-	if err != nil {
-		return nil, err
-	}
-	return base.ResolveReference(ref), nil
-}
-
 // plainHost reports whether host is made of ASCII letters, digits, dots,
 // hyphens and (IPv6) colons only. Go's comparisons fold other characters in
 // ways a browser does not: "lİnkedin.com" lower-cases to "linkedin.com" in Go,

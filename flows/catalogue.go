@@ -87,7 +87,7 @@ func (s Setting) switchLocator() automation.Locator {
 		finds = append(finds,
 			automation.ByRole("switch", labels.Texts(s.SwitchLabels)...),
 			automation.Find{Role: "switch", Only: true},
-			automation.Find{CSS: "input.artdeco-toggle__button", Only: true},
+			automation.ByOnly("input.artdeco-toggle__button"),
 		)
 	}
 	return locate(name, finds...)

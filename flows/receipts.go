@@ -2,6 +2,7 @@ package flows
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,10 @@ import (
 
 	"github.com/optout/optout/internal/atomicfile"
 )
+
+// ErrReceipts means a run's evidence cannot be written, so the run stops
+// before it changes anything.
+var ErrReceipts = errors.New("receipts cannot be written")
 
 // Receipts stores each run's evidence under Dir/<account>/<UTC time>/:
 // screenshots and receipt.json, directories 0700, files 0600, every file
@@ -27,15 +32,15 @@ type Receipt struct {
 func (r *Receipts) Begin(account string, at time.Time) (*Receipt, error) {
 	dir := filepath.Join(r.Dir, account, at.UTC().Format("2006-01-02T15-04-05.000Z"))
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("receipts cannot be written (--evidence-dir): %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrReceipts, err)
 	}
 	rc := &Receipt{dir: dir}
 	probe := filepath.Join(dir, ".write-test")
 	if err := atomicfile.WriteFile(probe, []byte("ok")); err != nil {
-		return nil, fmt.Errorf("receipts cannot be written (--evidence-dir): %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrReceipts, err)
 	}
 	if err := os.Remove(probe); err != nil {
-		return nil, fmt.Errorf("receipts cannot be written (--evidence-dir): %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrReceipts, err)
 	}
 	return rc, nil
 }
