@@ -1,12 +1,24 @@
 package main
 
 import (
+	"context"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/optout/optout/flows"
 )
 
-func batchCommand() *cli.Command {
+// batchOptions are what `optout batch` works with.
+type batchOptions struct {
+	IO       *ioStreams
+	Globals  globals
+	Accounts string // household file
+	DryRun   bool
+	Parallel int
+}
+
+func newCmdBatch(io *ioStreams, runF runFunc[batchOptions]) *cli.Command {
+	opts := &batchOptions{IO: io}
 	return &cli.Command{
 		Name:  "batch",
 		Usage: "run genai for every account in a household file, each in its own browser profile",
@@ -24,24 +36,32 @@ Examples:
   optout batch --accounts ~/.config/optout/household.yaml --dry-run
   optout --headless --yes --json batch --accounts household.yaml --parallel 2`,
 		Flags: []cli.Flag{
-			accountsFlag(true),
-			&cli.BoolFlag{Name: "dry-run", Usage: "read and report only; never click anything that changes a setting"},
-			parallelFlag(),
+			accountsFlag(&opts.Accounts),
+			&cli.BoolFlag{Name: "dry-run", Destination: &opts.DryRun, Usage: "read and report only; never click anything that changes a setting"},
+			parallelFlag(&opts.Parallel),
 		},
-		Action: func(c *cli.Context) error {
-			o, accts, parallel, err := readAccounts(c)
-			if err != nil {
-				return err
-			}
-			opts := flows.GenAIOptions{DryRun: c.Bool("dry-run")}
-			if err := o.needYes(opts.DryRun); err != nil {
-				return err
-			}
-			if !opts.DryRun && !o.yes && parallel > 1 {
-				return usageError{"--parallel above 1 needs --yes: questions for several accounts at once would mix"}
-			}
-			o.explain()
-			return o.runAccounts(c.Context, accts, parallel, genaiJob(opts, nil))
-		},
+		Action: action(io, &opts.Globals, opts, runF, batchRun),
 	}
+}
+
+func batchRun(ctx context.Context, opts *batchOptions) error {
+	g := opts.Globals
+	if opts.Accounts == "" {
+		return usageError{"--accounts: batch needs a household file"}
+	}
+	accts, err := accountsFrom(g, opts.Accounts)
+	if err != nil {
+		return err
+	}
+	if err := checkParallel(opts.Parallel); err != nil {
+		return err
+	}
+	if err := opts.IO.needYes(g, opts.DryRun); err != nil {
+		return err
+	}
+	if !opts.DryRun && !g.yes && opts.Parallel > 1 {
+		return usageError{"--parallel above 1 needs --yes: questions for several accounts at once would mix"}
+	}
+	opts.IO.explain(g)
+	return runner{g: g, io: opts.IO}.runAccounts(ctx, accts, opts.Parallel, genaiJob(flows.GenAIOptions{DryRun: opts.DryRun}))
 }

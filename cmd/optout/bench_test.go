@@ -125,8 +125,8 @@ func BenchmarkBatch(b *testing.B) {
 	}
 }
 
-// batchRun is one `optout batch` process and what was seen of it.
-type batchRun struct {
+// batchProcess is one `optout batch` process and what was seen of it.
+type batchProcess struct {
 	start   time.Time
 	took    time.Duration
 	results []flows.Result
@@ -138,7 +138,7 @@ type batchRun struct {
 // runBatch sets every member's setting on and runs the binary's batch over
 // the household, timing only the process; it fails the benchmark unless
 // every account ends turned_off_verified.
-func runBatch(b *testing.B, bin string, h *home, file string, dirs []string, parallel int) batchRun {
+func runBatch(b *testing.B, bin string, h *home, file string, dirs []string, parallel int) batchProcess {
 	b.Helper()
 	b.StopTimer()
 	for _, k := range benchKeys {
@@ -151,7 +151,7 @@ func runBatch(b *testing.B, bin string, h *home, file string, dirs []string, par
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	self0 := selfCPU()
-	var r batchRun
+	var r batchProcess
 	b.StartTimer()
 	r.start = time.Now()
 	if err := cmd.Start(); err != nil {
@@ -175,10 +175,10 @@ func runBatch(b *testing.B, bin string, h *home, file string, dirs []string, par
 }
 
 // cpu is the CPU time of the browsers, optout and this test process.
-func (r batchRun) cpu() float64 { return r.fig.chromiumCPU + r.fig.ownCPU + r.harness }
+func (r batchProcess) cpu() float64 { return r.fig.chromiumCPU + r.fig.ownCPU + r.harness }
 
 // log writes the run's timeline and where its CPU time went.
-func (r batchRun) log(b *testing.B, i int) {
+func (r batchProcess) log(b *testing.B, i int) {
 	b.Helper()
 	var line strings.Builder
 	for _, res := range r.results {

@@ -2,15 +2,22 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/optout/optout/flows"
+	"github.com/optout/optout/internal/household"
 )
 
-func loginCommand() *cli.Command {
+// loginOptions are what `optout login` works with.
+type loginOptions struct {
+	IO       *ioStreams
+	Globals  globals
+	Accounts string // household file whose entry for --account gives the profile
+}
+
+func newCmdLogin(io *ioStreams, runF runFunc[loginOptions]) *cli.Command {
+	opts := &loginOptions{IO: io}
 	return &cli.Command{
 		Name:  "login",
 		Usage: "sign in yourself in a visible window; the session stays in the account's profile",
@@ -24,18 +31,8 @@ Examples:
   optout --account alice login
   optout --account bob --profile-dir ~/profiles/bob login
   optout --account bob login --accounts household.yaml   # bob's profile_dir from the file`,
-		Flags: []cli.Flag{accountsFlag(false)},
-		Action: func(c *cli.Context) error {
-			o, err := readOptions(c)
-			if err != nil {
-				return err
-			}
-			a, err := o.namedAccount(c)
-			if err != nil {
-				return err
-			}
-			return o.runLogin(c.Context, a)
-		},
+		Flags:  []cli.Flag{accountsFlag(&opts.Accounts)},
+		Action: action(io, &opts.Globals, opts, runF, loginRun),
 	}
 }
 
@@ -49,41 +46,49 @@ type loginLine struct {
 	Error    string        `json:"error,omitempty"`
 }
 
-func (o *options) runLogin(ctx context.Context, a account) error {
-	line := loginLine{Account: a.name}
+func loginRun(ctx context.Context, opts *loginOptions) error {
+	a, err := namedAccount(opts.Globals, opts.Accounts)
+	if err != nil {
+		return err
+	}
+	line, err := signIn(ctx, runner{g: opts.Globals, io: opts.IO}, a)
+	if err != nil {
+		line.Outcome, line.Error = flows.Classify(err), err.Error()
+	}
+	if opts.Globals.json {
+		if err := opts.IO.writeJSON(line); err != nil {
+			return err
+		}
+	}
+	switch {
+	case line.SignedIn && line.Already:
+		opts.IO.printf("%s: already signed in; the session is in %s\n", a.Name, a.ProfileDir)
+		return nil
+	case line.SignedIn:
+		opts.IO.printf("%s: signed in; the session is kept in %s\n", a.Name, a.ProfileDir)
+		return nil
+	case line.Outcome == flows.NeedsHuman && opts.Globals.headless:
+		opts.IO.printf("%s: needs_human — not signed in; run optout login without --headless and sign in in the window\n", a.Name)
+	default:
+		opts.IO.printf("%s: %s — not signed in (%s)\n", a.Name, line.Outcome, line.Error)
+	}
+	return outcomeError(line.Outcome.ExitCode())
+}
+
+// signIn opens the account's browser on the sign-in page and waits for the
+// person to sign in (or finds them signed in already).
+func signIn(ctx context.Context, rn runner, a household.Account) (loginLine, error) {
+	line := loginLine{Account: a.Name}
 	var flowErr error
-	err := o.withSession(ctx, a, nil, func(s *flows.Session) {
+	err := rn.withSession(ctx, a, false, nil, func(s *flows.Session) {
 		if s.HandOverTimeout > 0 {
-			fmt.Fprintln(o.stderr, "Sign in in the browser window; optout never sees your password.")
+			rn.io.printf("Sign in in the browser window; optout never sees your password.\n")
 		}
 		line.Already, flowErr = s.Login(ctx)
 	})
 	if err == nil {
 		err = flowErr
 	}
-	if err != nil {
-		line.Outcome, line.Error = flows.Classify(err), err.Error()
-	} else {
-		line.SignedIn = true
-	}
-	if o.json {
-		data, err := json.Marshal(line)
-		if err != nil {
-			return fmt.Errorf("encode result: %w", err)
-		}
-		fmt.Fprintf(o.stdout, "%s\n", data)
-	}
-	switch {
-	case line.SignedIn && line.Already:
-		fmt.Fprintf(o.stderr, "%s: already signed in; the session is in %s\n", a.name, a.profileDir)
-		return nil
-	case line.SignedIn:
-		fmt.Fprintf(o.stderr, "%s: signed in; the session is kept in %s\n", a.name, a.profileDir)
-		return nil
-	case line.Outcome == flows.NeedsHuman && o.headless:
-		fmt.Fprintf(o.stderr, "%s: needs_human — not signed in; run optout login without --headless and sign in in the window\n", a.name)
-	default:
-		fmt.Fprintf(o.stderr, "%s: %s — not signed in (%s)\n", a.name, line.Outcome, line.Error)
-	}
-	return exitCode(line.Outcome.ExitCode())
+	line.SignedIn = err == nil
+	return line, err
 }

@@ -12,11 +12,41 @@ import (
 	"github.com/optout/optout/internal/household"
 )
 
-func objectionCommand() *cli.Command {
+// objectionOptions are what `optout objection` works with.
+type objectionOptions struct {
+	IO       *ioStreams
+	Globals  globals
+	Accounts string // household file whose entry for --account pre-fills the form
+	// Given are the details given as flags, by flag name (full-name, email,
+	// profile-url, reason); they override the household entry's.
+	Given      map[string]string
+	Processing string
+}
+
+// detailFlags name the objection's details as flags.
+var detailFlags = []struct {
+	name, usage string
+	field       func(*flows.Objector) *string
+}{
+	{"full-name", "your name as on your account", func(o *flows.Objector) *string { return &o.FullName }},
+	{"email", "the email address of your account", func(o *flows.Objector) *string { return &o.Email }},
+	{"profile-url", "your public profile address, https://www.linkedin.com/in/…", func(o *flows.Objector) *string { return &o.ProfileURL }},
+	{"reason", "your objection in your words (default: a short standard text you can edit)", func(o *flows.Objector) *string { return &o.Reason }},
+}
+
+func newCmdObjection(io *ioStreams, runF runFunc[objectionOptions]) *cli.Command {
+	opts := &objectionOptions{IO: io, Given: map[string]string{}}
 	kinds := make([]string, len(flows.Processings))
 	for i, p := range flows.Processings {
 		kinds[i] = string(p)
 	}
+	var flags []cli.Flag
+	for _, f := range detailFlags {
+		flags = append(flags, &cli.StringFlag{Name: f.name, Usage: f.usage})
+	}
+	flags = append(flags,
+		&cli.StringFlag{Name: "processing", Value: string(flows.ProcessingAI), Destination: &opts.Processing, Usage: "what you object to: " + strings.Join(kinds, ", ")},
+		accountsFlag(&opts.Accounts))
 	return &cli.Command{
 		Name:  "objection",
 		Usage: "pre-fill LinkedIn's Data Processing Objection Form for you to review and submit",
@@ -33,67 +63,66 @@ Examples:
   optout objection --full-name "Alice Example" --email alice@example.org
   optout objection --accounts household.yaml --account alice
   optout objection --processing personalisation --reason "…"`,
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "full-name", Usage: "your name as on your account"},
-			&cli.StringFlag{Name: "email", Usage: "the email address of your account"},
-			&cli.StringFlag{Name: "profile-url", Usage: "your public profile address, https://www.linkedin.com/in/…"},
-			&cli.StringFlag{Name: "reason", Usage: "your objection in your words (default: a short standard text you can edit)"},
-			&cli.StringFlag{Name: "processing", Value: string(flows.ProcessingAI), Usage: "what you object to: " + strings.Join(kinds, ", ")},
-			accountsFlag(false),
-		},
-		Action: func(c *cli.Context) error {
-			o, err := readOptions(c)
-			if err != nil {
-				return err
+		Flags: flags,
+		Before: func(c *cli.Context) error {
+			for _, f := range detailFlags {
+				if c.IsSet(f.name) {
+					opts.Given[f.name] = strings.TrimSpace(c.String(f.name))
+				}
 			}
-			who, a, err := o.objector(c)
-			if err != nil {
-				return err
-			}
-			return o.runAccounts(c.Context, []account{a}, 1, o.objectionJob(who))
+			return nil
 		},
+		Action: action(io, &opts.Globals, opts, runF, objectionRun),
 	}
 }
 
-// objector gathers what the form is pre-filled with: the household entry of
-// --account (with --accounts), overridden by the flags.
-func (o *options) objector(c *cli.Context) (flows.Objector, account, error) {
-	var who flows.Objector
-	a, err := o.namedAccount(c)
+func objectionRun(ctx context.Context, opts *objectionOptions) error {
+	a, err := namedAccount(opts.Globals, opts.Accounts)
 	if err != nil {
-		return who, a, err
+		return err
 	}
-	if e := a.objection; e != nil {
+	who, err := objector(a, opts)
+	if err != nil {
+		return err
+	}
+	rn := runner{g: opts.Globals, io: opts.IO}
+	return rn.runAccounts(ctx, []household.Account{a}, 1, objectionJob(opts.IO, who))
+}
+
+// objector gathers what the form is pre-filled with: the account's
+// household entry, overridden by the flags given, held to the same checks.
+func objector(a household.Account, opts *objectionOptions) (flows.Objector, error) {
+	var who flows.Objector
+	if e := a.Objection; e != nil {
 		who = flows.Objector{FullName: e.FullName, Email: e.Email, ProfileURL: e.ProfileURL, Reason: e.Reason}
 	}
-	for flag, field := range map[string]*string{"full-name": &who.FullName, "email": &who.Email, "profile-url": &who.ProfileURL, "reason": &who.Reason} {
-		if c.IsSet(flag) {
-			*field = strings.TrimSpace(c.String(flag))
+	for _, f := range detailFlags {
+		if v, ok := opts.Given[f.name]; ok {
+			*f.field(&who) = v
 		}
 	}
-	// The same checks as the household file's objection entries.
 	if why := household.EmailProblem(who.Email); why != "" {
-		return who, a, usageError{"--email: " + why}
+		return who, usageError{"--email: " + why}
 	}
 	if why := household.ProfileURLProblem(who.ProfileURL); why != "" {
-		return who, a, usageError{"--profile-url: " + why}
+		return who, usageError{"--profile-url: " + why}
 	}
-	who.Processing = flows.Processing(c.String("processing"))
+	who.Processing = flows.Processing(opts.Processing)
 	if !slices.Contains(flows.Processings, who.Processing) {
-		return who, a, usageError{fmt.Sprintf("--processing %q: want one of ai, personalisation, moderation, other", who.Processing)}
+		return who, usageError{fmt.Sprintf("--processing %q: want one of ai, personalisation, moderation, other", who.Processing)}
 	}
-	return who, a, nil
+	return who, nil
 }
 
 // objectionJob fills the form for each account; with the person at the
 // window, they review it and say when they are done.
-func (o *options) objectionJob(who flows.Objector) job {
+func objectionJob(io *ioStreams, who flows.Objector) job {
 	return job{
 		setting: flows.SettingObjection,
-		run: func(ctx context.Context, s *flows.Session, _ account) flows.Result {
+		run: func(ctx context.Context, s *flows.Session, _ household.Account) flows.Result {
 			opts := flows.ObjectionOptions{Person: who}
-			if s.HandOverTimeout > 0 && isTerminal(o.stdin) {
-				opts.WaitForPerson = o.waitForEnter
+			if s.HandOverTimeout > 0 && io.interactive {
+				opts.WaitForPerson = io.waitForEnter
 			}
 			return s.Objection(ctx, opts)
 		},

@@ -19,15 +19,6 @@ import (
 	"github.com/optout/optout/flows"
 )
 
-// TestMain lets a test run this very binary as optout (OPTOUT_TEST_AS_MAIN),
-// so signals and killed browsers are tested on a real process.
-func TestMain(m *testing.M) {
-	if os.Getenv("OPTOUT_TEST_AS_MAIN") == "1" {
-		os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
-	}
-	os.Exit(m.Run())
-}
-
 // optoutProcess is optout running in its own process.
 type optoutProcess struct {
 	cmd    *exec.Cmd
