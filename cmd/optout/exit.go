@@ -14,9 +14,9 @@ import (
 // words carry theirs in flows.Outcome.ExitCode: 0, 3 (needs_human), 4
 // (would_turn_off) or 1; a run of several accounts exits with the worst.
 const (
-	exitOK      = 0 // done, or every outcome was fine
-	exitFailure = 1 // a failure that is no outcome (and page_changed, uncertain, failed)
-	exitUsage   = 2 // a bad flag, argument or household file line: one line on stderr
+	exitOK      = 0   // done, or every outcome was fine
+	exitFailure = 1   // a failure that is no outcome (and page_changed, uncertain, failed)
+	exitUsage   = 2   // a bad flag, argument or household file line: one line on stderr
 	exitSignal  = 128 // plus the signal's number: 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP
 )
 

@@ -53,6 +53,8 @@ func genaiRun(ctx context.Context, opts *genaiOptions) error {
 func genaiJob(opts flows.GenAIOptions) job {
 	return job{
 		setting: flows.SettingGenAI, dryRun: opts.DryRun,
-		run: func(ctx context.Context, s *flows.Session, _ household.Account) flows.Result { return s.GenAI(ctx, opts) },
+		run: func(ctx context.Context, s *flows.Session, _ household.Account) flows.Result {
+			return s.GenAI(ctx, opts)
+		},
 	}
 }

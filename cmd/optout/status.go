@@ -12,8 +12,8 @@ import (
 type statusOptions struct {
 	IO       *ioStreams
 	Globals  globals
-	Accounts string // household file; "" for the one account the globals name
 	Parallel int
+	Accounts string // household file; "" for the one account the globals name
 }
 
 func newCmdStatus(io *ioStreams, runF runFunc[statusOptions]) *cli.Command {

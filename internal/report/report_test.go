@@ -423,3 +423,22 @@ func TestPageAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestRowRedactsAsEvidenceDoes: an error shown in the report goes through
+// internal/redact, which takes out addresses and profile links as well as
+// what was typed into the form.
+func TestRowRedactsAsEvidenceDoes(t *testing.T) {
+	r := flows.Result{
+		Account: "a", Outcome: flows.Failed, Fields: map[string]string{"Full name": "Zebulon Quux"},
+		Error: "fill Full name with Zebulon Quux: mail zq@unusual.example, profile https://www.linkedin.com/in/zebulon-q",
+	}
+	got := buildRow(t.TempDir(), r).Error
+	for _, personal := range []string{"Zebulon", "zq@unusual.example", "zebulon-q"} {
+		if strings.Contains(got, personal) {
+			t.Errorf("report error shows %q: %s", personal, got)
+		}
+	}
+	if !strings.Contains(got, "fill Full name with [redacted]") {
+		t.Errorf("report error lost its sense: %s", got)
+	}
+}

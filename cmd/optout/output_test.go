@@ -1,0 +1,28 @@
+package main
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/optout/optout/flows"
+)
+
+// TestSummarySaysDurationsAsTheReportDoes: the terminal's table and the
+// HTML report give one run one duration ("0.9s", not "850ms").
+func TestSummarySaysDurationsAsTheReportDoes(t *testing.T) {
+	var stderr bytes.Buffer
+	io := newIOStreams(strings.NewReader(""), &bytes.Buffer{}, &stderr)
+	start := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	io.writeSummary([]flows.Result{
+		{Account: "a", Outcome: flows.AlreadyOff, Before: flows.Off, After: flows.Off, StartedAt: start, FinishedAt: start.Add(850 * time.Millisecond)},
+		{Account: "b", Outcome: flows.Failed, Before: flows.Unknown, After: flows.Unknown, StartedAt: start, FinishedAt: start.Add(65 * time.Second)},
+	})
+	for _, row := range []string{`(?m)^a\s+already_off\s+off → off\s+0\.9s$`, `(?m)^b\s+failed\s+unknown → unknown\s+1m05s$`} {
+		if !regexp.MustCompile(row).MatchString(stderr.String()) {
+			t.Errorf("summary lacks %q:\n%s", row, stderr.String())
+		}
+	}
+}
