@@ -4,7 +4,7 @@
 
 GO ?= go
 
-.PHONY: all build demo test bench chromium test-deps
+.PHONY: all build demo test bench chromium test-deps scripts update-scripts deadcode
 
 all: build
 
@@ -27,3 +27,18 @@ chromium:
 
 test-deps:
 	@sh scripts/ensure-deps.sh chromium xvfb
+
+# The CLI's transcripts alone (cmd/optout/testdata/script: usage, --help,
+# errors and exit codes, demo runs); make test runs them too.
+scripts: chromium
+	$(GO) test -count=1 -run TestScripts ./cmd/optout/
+
+# After a deliberate change to what optout prints: rewrite the transcripts'
+# expected output, then read the diff.
+update-scripts: chromium
+	$(GO) test -count=1 -run TestScripts ./cmd/optout/ -update
+
+# Functions nothing calls, tests included: the list must be empty.
+deadcode:
+	@out=$$($(GO) run golang.org/x/tools/cmd/deadcode@latest -test ./...) || exit 1; \
+	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
