@@ -121,17 +121,16 @@ func Parse(name string, data []byte, profilesRoot string) (*File, error) {
 		return fail(0, "no account listed; the file needs an \"accounts\" list with at least one account, such as \"- name: alice\"")
 	}
 	lines := accountLines(&tree)
-	byName, byDir := map[string]Account{}, map[string]Account{}
+	byDir := map[string]Account{}
 	for i := range f.Accounts {
 		a := &f.Accounts[i]
 		a.Line = lines[i]
 		if a.Name == "" {
 			return fail(a.Line, "account #%d has no \"name\"; every account needs a label such as \"alice\"", i+1)
 		}
-		if first, dup := byName[strings.ToLower(a.Name)]; dup {
+		if first, _ := f.Find(a.Name); first.Line != a.Line { // an earlier one
 			return fail(a.Line, "duplicate account name %q (%q is at line %d; names are compared without case)", a.Name, first.Name, first.Line)
 		}
-		byName[strings.ToLower(a.Name)] = *a
 		dir, err := resolveDir(a.ProfileDir, filepath.Join(profilesRoot, a.Name))
 		if err != nil {
 			return fail(a.Line, "profile_dir of account %q: %v", a.Name, err)
