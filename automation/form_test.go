@@ -40,6 +40,12 @@ document.getElementById('c').addEventListener('change', (e) => document.body.dat
 // formSite serves formDoc and counts form posts.
 func formSite(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	t.Helper()
+	return serveForm(t, formDoc)
+}
+
+// serveForm serves doc and counts form posts.
+func serveForm(t *testing.T, doc string) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
 	var posts atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
@@ -48,7 +54,7 @@ func formSite(t *testing.T) (*httptest.Server, *atomic.Int64) {
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, formDoc)
+		fmt.Fprint(w, doc)
 	}))
 	t.Cleanup(srv.Close)
 	return srv, &posts
@@ -56,7 +62,12 @@ func formSite(t *testing.T) (*httptest.Server, *atomic.Int64) {
 
 func openForm(t *testing.T) (*automation.Page, *automation.Element, *atomic.Int64) {
 	t.Helper()
-	srv, posts := formSite(t)
+	return openFormDoc(t, formDoc)
+}
+
+func openFormDoc(t *testing.T, doc string) (*automation.Page, *automation.Element, *atomic.Int64) {
+	t.Helper()
+	srv, posts := serveForm(t, doc)
 	p := openPage(t, srv.URL)
 	ctx := timeout(t)
 	if err := p.Navigate(ctx, srv.URL+"/"); err != nil {
@@ -168,42 +179,6 @@ func TestFillAndChooseAsAPersonWould(t *testing.T) {
 	}
 }
 
-func TestHeldSubmissionsNeverReachTheSite(t *testing.T) {
-	p, _, posts := openForm(t)
-	ctx := timeout(t)
-	if err := p.HoldSubmissions(); err != nil {
-		t.Fatal(err)
-	}
-	// The page's own script submits, and so does the button: both refused.
-	for _, js := range []string{`() => document.getElementById('f').submit()`, `() => document.getElementById('go').click()`} {
-		if _, err := p.Rod().Context(ctx).Eval(js); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if !automationtest.Eventually(10*time.Second, func() bool { return p.HeldSubmissions() >= 1 }) {
-		t.Fatal("no submission was held")
-	}
-	if n := posts.Load(); n != 0 {
-		t.Fatalf("the site received %d posts while held", n)
-	}
-
-	// The form is still there for the person (no error page in its place),
-	// and once released, their own submission goes through.
-	if res, err := p.Rod().Context(ctx).Eval(`() => !!document.getElementById('f')`); err != nil || !res.Value.Bool() {
-		t.Fatalf("the form is gone after a held submission: %v", err)
-	}
-	p.ReleaseSubmissions()
-	if _, err := p.Rod().Context(ctx).Eval(`() => document.getElementById('f').submit()`); err != nil {
-		t.Fatal(err)
-	}
-	for posts.Load() == 0 && ctx.Err() == nil {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if posts.Load() != 1 {
-		t.Fatalf("released: %d posts, want 1", posts.Load())
-	}
-}
-
 func TestWaitClosedReturnsWhenTheTabCloses(t *testing.T) {
 	p, _, _ := openForm(t)
 	ctx := timeout(t)
@@ -246,5 +221,183 @@ func TestWaitEndsWhenTheBrowserIsGone(t *testing.T) {
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("noticed after %v", d)
+	}
+}
+
+// bareDoc holds lists of choices drawn the help centre's way: li#option-…
+// items without any ARIA, their value kept in a hidden input, most behind a
+// button that opens them; one list nothing opens, one whose items do
+// nothing, and a required hidden input no list keeps.
+const bareDoc = `<!doctype html><main>
+<form id="f" method="post" action="/send">
+  <label for="a">Name</label><input id="a" name="name">
+  <label for="b">City</label><input id="b" name="city">
+  <div class="field"><span>Which processing?</span>
+    <button type="button">Select an option</button>
+    <ul hidden><li id="option-processing-type-0">Personal</li><li id="option-processing-type-1">AI training</li></ul>
+    <input type="hidden" name="processingType" value="">
+  </div>
+  <div class="field"><span>Colour</span>
+    <ul><li id="option-colour-0">Red</li><li id="option-colour-1">Blue</li></ul>
+    <input type="hidden" name="colour_value" value="">
+  </div>
+  <div class="field"><span>Locked list</span>
+    <ul hidden><li id="option-locked-0">A</li></ul>
+    <input type="hidden" name="locked" value="">
+  </div>
+  <div class="field" data-dead><span>Dead list</span>
+    <button type="button">Pick</button>
+    <ul hidden><li id="option-dead-0">X</li></ul>
+    <input type="hidden" name="dead" value="">
+  </div>
+  <div class="field"><span>Country</span><div class="fancy"></div><input type="hidden" name="country" data-required></div>
+  <input type="hidden" name="csrf" value="x">
+  <button id="go" type="submit">Send</button>
+</form></main>
+<script>
+window.events = {a: [], b: []};
+for (const id of ['a', 'b']) {
+  for (const ev of ['keydown', 'keyup', 'input', 'change', 'focus', 'blur']) {
+    document.getElementById(id).addEventListener(ev, () => events[id].push(ev));
+  }
+}
+for (const box of document.querySelectorAll('.field')) {
+  const btn = box.querySelector('button'), ul = box.querySelector('ul'), hid = box.querySelector('input[type=hidden]');
+  if (!ul) continue;
+  if (btn) btn.addEventListener('click', () => { ul.hidden = !ul.hidden; });
+  if (box.hasAttribute('data-dead')) continue;
+  for (const li of ul.querySelectorAll('li')) {
+    li.addEventListener('click', () => {
+      hid.value = li.textContent.toLowerCase();
+      if (btn) { btn.textContent = li.textContent; ul.hidden = true; }
+    });
+  }
+}
+</script>`
+
+// TestControlsFindChoicesWithoutRoles: lists of li#option-… items without
+// ARIA are fields, named by the text before them and by the hidden input
+// that keeps their value; so is a required hidden input no list keeps.
+func TestControlsFindChoicesWithoutRoles(t *testing.T) {
+	p, form, _ := openFormDoc(t, bareDoc)
+	ctx := timeout(t)
+	cs, err := p.Controls(ctx, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		kind          automation.ControlKind
+		label, name   string
+		required      bool
+		options       int
+		firstOptValue string
+	}
+	wants := []want{
+		{automation.ControlText, "Name", "name", false, 0, ""},
+		{automation.ControlText, "City", "city", false, 0, ""},
+		{automation.ControlChoice, "Which processing?", "processingType", true, 2, "option-processing-type-0"},
+		{automation.ControlChoice, "Colour", "colour_value", true, 2, "option-colour-0"},
+		{automation.ControlChoice, "Locked list", "locked", true, 1, "option-locked-0"},
+		{automation.ControlChoice, "Dead list", "dead", true, 1, "option-dead-0"},
+		{automation.ControlOther, "Country", "country", true, 0, ""},
+	}
+	if len(cs) != len(wants) {
+		for _, c := range cs {
+			t.Logf("%+v", *c)
+		}
+		t.Fatalf("got %d controls, want %d", len(cs), len(wants))
+	}
+	for i, w := range wants {
+		c := cs[i]
+		first := ""
+		if len(c.Options) > 0 {
+			first = c.Options[0].Value
+		}
+		if c.Kind != w.kind || c.Label != w.label || c.Name != w.name || c.Required != w.required ||
+			len(c.Options) != w.options || first != w.firstOptValue || c.Value != "" {
+			t.Errorf("control %d = %+v, want %+v", i, *c, w)
+		}
+	}
+}
+
+// TestChooseOpensAListWithoutRoles: a list behind its button is opened and
+// chosen from with the mouse, and read back from the hidden input and the
+// button's text; a list nothing opens, or whose items do not take the
+// click, is an error, never a silent success.
+func TestChooseOpensAListWithoutRoles(t *testing.T) {
+	p, form, posts := openFormDoc(t, bareDoc)
+	ctx := timeout(t)
+	cs, err := p.Controls(ctx, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	processing, colour, locked, dead := cs[2], cs[3], cs[4], cs[5]
+	if err := processing.Choose(ctx, "option-processing-type-1"); err != nil {
+		t.Fatal(err)
+	}
+	if processing.Value != "option-processing-type-1" || processing.Shown != "AI training" {
+		t.Errorf("processing read back %q %q", processing.Value, processing.Shown)
+	}
+	if err := colour.Choose(ctx, "option-colour-1"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Rod().Context(ctx).Eval(`() => [...document.querySelectorAll('input[type=hidden]')].map((h) => h.name + '=' + h.value).join(' ') +
+		' | ' + document.querySelector('.field button').textContent`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Value.Str(); got != "processingType=ai training colour_value=blue locked= dead= country= csrf=x | AI training" {
+		t.Errorf("page state %q", got)
+	}
+	if err := locked.Choose(ctx, "option-locked-0"); !errors.Is(err, automation.ErrNotClickable) {
+		t.Errorf("a list nothing opens: got %v, want ErrNotClickable", err)
+	}
+	if err := dead.Choose(ctx, "option-dead-0"); !errors.Is(err, automation.ErrChoiceNotTaken) {
+		t.Errorf("a list whose items do nothing: got %v, want ErrChoiceNotTaken", err)
+	}
+	// A fresh look at the page reads the same.
+	again, err := p.Controls(ctx, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again[2].Shown != "AI training" || again[3].Shown != "Blue" || again[4].Value != "" || again[5].Value != "" {
+		t.Errorf("read back %+v %+v %+v %+v", *again[2], *again[3], *again[4], *again[5])
+	}
+	if n := posts.Load(); n != 0 {
+		t.Fatalf("choosing sent the form %d times", n)
+	}
+}
+
+// TestFillFiresOnlyWhatTypingFires: filling a field fires its input events
+// and nothing synthetic; its change event comes when the focus moves on, as
+// for a person.
+func TestFillFiresOnlyWhatTypingFires(t *testing.T) {
+	p, form, _ := openFormDoc(t, bareDoc)
+	ctx := timeout(t)
+	cs, err := p.Controls(ctx, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(id, ev string) int {
+		res, err := p.Rod().Context(ctx).Eval(`(id, ev) => events[id].filter((e) => e === ev).length`, id, ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Value.Int()
+	}
+	if err := cs[0].Fill(ctx, "Zoë Tester"); err != nil {
+		t.Fatal(err)
+	}
+	if in, ch := count("a", "input"), count("a", "change"); in != 1 || ch != 0 {
+		t.Errorf("after filling: %d input and %d change events, want 1 and 0 (a change comes on leaving the field)", in, ch)
+	}
+	if err := cs[1].Fill(ctx, "Köln"); err != nil {
+		t.Fatal(err)
+	}
+	if ch, bl := count("a", "change"), count("a", "blur"); ch != 1 || bl != 1 {
+		t.Errorf("after moving on: %d change and %d blur events, want 1 each", ch, bl)
+	}
+	if cs[0].Value != "Zoë Tester" {
+		t.Errorf("read back %q", cs[0].Value)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"sync/atomic"
 
 	"github.com/go-rod/rod"
 )
@@ -14,13 +13,11 @@ import (
 
 // Page is one browser tab whose navigations are held to an origin guard.
 type Page struct {
-	rod    *rod.Page
-	guard  *OriginGuard
-	router *rod.HijackRouter
-	// holdSubmits refuses form submissions (document requests other than
-	// GET) while the tool, not the person, has the page.
-	holdSubmits atomic.Bool
-	heldSubmits atomic.Int64
+	rod   *rod.Page
+	guard *OriginGuard
+	// hold intercepts the tab's requests: the origin guard's documents,
+	// and every request other than GET while held (hold.go).
+	hold *requestHold
 	// traffic records the tab's requests, for waits on the page's own
 	// data and on a save.
 	traffic *traffic
@@ -34,8 +31,11 @@ func (p *Page) Guard() *OriginGuard { return p.guard }
 
 // Close closes the tab.
 func (p *Page) Close() error {
-	if p.router != nil {
-		_ = p.router.Stop()
+	if p.hold != nil {
+		// Held requests stay held while the tab closes: its unload
+		// handlers' beacons are requests too (hold.go).
+		p.hold.leave()
+		defer p.hold.stop()
 	}
 	if p.traffic != nil {
 		p.traffic.stop()

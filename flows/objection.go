@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -75,6 +77,7 @@ var objectionForm = locate("the Data Processing Objection Form",
 // submitted it.
 func (s *Session) Objection(ctx context.Context, opts ObjectionOptions) Result {
 	r := s.newResult(SettingObjection, false)
+	s.notes = nil
 	submitted := false
 	r.Submitted = &submitted
 	if opts.Person.Processing == "" {
@@ -85,9 +88,9 @@ func (s *Session) Objection(ctx context.Context, opts ObjectionOptions) Result {
 	if err != nil {
 		return s.finish(r, nil, err)
 	}
-	// Nothing the page, a stray key or a bug does may send the form while
-	// the tool has it.
-	if err := s.Page.HoldSubmissions(); err != nil {
+	// Nothing the page, a stray key or a bug does may send anything while
+	// the tool has the form: no form post, fetch, XHR or beacon.
+	if err := s.Page.HoldRequests(ctx); err != nil {
 		return s.finish(r, rc, err)
 	}
 	form, err := s.openObjectionForm(ctx, &r)
@@ -113,11 +116,7 @@ func (s *Session) Objection(ctx context.Context, opts ObjectionOptions) Result {
 	if len(f.problems) > 0 {
 		r.Error = strings.Join(f.problems, "; ")
 	}
-	if held := s.Page.HeldSubmissions(); held > 0 {
-		// Something tried to send the form while the tool had it; it was
-		// stopped, but the person should know.
-		r.Error = joinErrors(r.Error, fmt.Sprintf("%d attempt(s) to send the form were stopped", held))
-	}
+	s.reportHeld(&r)
 	r.Outcome = Prefilled
 	if s.HandOverTimeout > 0 {
 		s.review(ctx, &r, opts)
@@ -189,6 +188,7 @@ func (s *Session) fillObjection(ctx context.Context, form *automation.Element, w
 
 	var f filling
 	values := wanted(who)
+	chosen := map[int]automation.Option{} // the option each list was given
 	for i, c := range controls {
 		v, ok := values[kinds[i]]
 		if kinds[i] == fieldUnknown || !ok || v == "" {
@@ -197,6 +197,7 @@ func (s *Session) fillObjection(ctx context.Context, form *automation.Element, w
 		var err error
 		if kinds[i] == fieldProcessing {
 			if idx := optionFor(c, who.Processing); idx >= 0 {
+				chosen[i] = c.Options[idx]
 				err = c.Choose(ctx, c.Options[idx].Value)
 			} else {
 				f.problems = append(f.problems, fmt.Sprintf("the form offers no choice for %q processing", who.Processing))
@@ -215,7 +216,9 @@ func (s *Session) fillObjection(ctx context.Context, form *automation.Element, w
 		}
 	}
 
-	// Read every field back from the page, as it is now.
+	// Read every field back from the page, as it is now: every field the
+	// form requires, lists and the hidden inputs of custom lists included,
+	// is either filled or named for the person to complete.
 	f.fields = map[string]string{}
 	placed := map[fieldKind]bool{}
 	for i, c := range controls {
@@ -228,7 +231,12 @@ func (s *Session) fillObjection(ctx context.Context, form *automation.Element, w
 		case c.Shown != "":
 			f.fields[c.Describe()] = c.Shown
 			f.filled = append(f.filled, c.Describe())
-			if want && kinds[i] != fieldProcessing && v != "" && c.Value != v {
+			o, gave := chosen[i]
+			switch {
+			case gave && c.Value != o.Value && c.Shown != o.Text:
+				f.problems = append(f.problems, fmt.Sprintf("%s does not read back the choice %q", c.Describe(), o.Text))
+				f.missing = append(f.missing, c.Describe())
+			case want && kinds[i] != fieldProcessing && v != "" && c.Value != v:
 				f.problems = append(f.problems, fmt.Sprintf("%s does not read back what was typed", c.Describe()))
 				f.missing = append(f.missing, c.Describe())
 			}
@@ -277,7 +285,10 @@ func (s *Session) review(ctx context.Context, r *Result, opts ObjectionOptions) 
 	}
 	s.emit(HandOver, "The form is filled in the browser window. %s, and submit it yourself if you want to: optout never submits it.", todo)
 	s.emit(HandOver, "Close the window or press Enter here when you are done (optout waits up to %s).", s.HandOverTimeout.Round(time.Second))
-	s.Page.ReleaseSubmissions()
+	if err := s.Page.ReleaseRequests(ctx); err != nil {
+		// The person's requests go through all the same, a little slower.
+		s.Log.Debug().Err(err).Msg("release the page's requests")
+	}
 	wctx, cancel := context.WithTimeout(ctx, s.HandOverTimeout)
 	defer cancel()
 	done := make(chan error, 2)
@@ -305,4 +316,39 @@ func (s *Session) review(ctx context.Context, r *Result, opts ObjectionOptions) 
 // another, so a tenth of the step pace.
 func (s *Session) pauseShort(ctx context.Context) error {
 	return sleep(ctx, s.Pace/10)
+}
+
+// reportHeld puts what the page tried to send while the tool had the form
+// into the result, and tells the person when there was anything: the page
+// sends on its own (a draft save when a field loses focus, a beacon), and
+// optout stopped every one of those requests before it left the browser.
+func (s *Session) reportHeld(r *Result) {
+	held := s.Page.HeldRequests()
+	n := 0
+	r.HeldNames = nil
+	for _, h := range held {
+		n += h.Count
+		r.HeldNames = append(r.HeldNames, s.redactPath(h.String()))
+	}
+	r.HeldRequests = &n
+	if n > 0 {
+		s.note(fmt.Sprintf("The page tried to send %d request(s) on its own while optout filled the form; optout stopped every one before it left the browser, so nothing was sent.", n))
+	}
+}
+
+// redactPath removes the person's email and profile address from a
+// request's name (its path may carry them).
+func (s *Session) redactPath(name string) string {
+	for _, p := range s.personal {
+		if len(p) >= 4 && strings.ContainsAny(p, "@/") {
+			if u, err := url.Parse(p); err == nil && u.Host != "" {
+				if slug := path.Base(strings.TrimSuffix(u.Path, "/")); len(slug) >= 4 {
+					name = strings.ReplaceAll(name, slug, "(personal)")
+				}
+			}
+			name = strings.ReplaceAll(name, url.PathEscape(p), "(personal)")
+			name = strings.ReplaceAll(name, p, "(personal)")
+		}
+	}
+	return name
 }

@@ -127,6 +127,74 @@ func TestObjectionPrefillsEveryField(t *testing.T) {
 	}
 }
 
+// TestObjectionOnAFormThatSendsItself: the help centre's client-side form
+// sends itself by fetch when a field loses focus and by a beacon on a
+// change, and draws its choices as role-less items behind a button. optout
+// fills it with nothing reaching the site, opens the list and chooses like
+// a person, reads the choice back, and tells the person what the page tried.
+func TestObjectionOnAFormThatSendsItself(t *testing.T) {
+	rg := newRig(t,
+		member("app", func(m *fixtures.Member) { m.Form = fixtures.FormDynaScript }),
+		member("app-extra", func(m *fixtures.Member) { m.Form = fixtures.FormDynaScript; m.FormExtraRequired = true; m.Lang = "de" }),
+	)
+
+	t.Run("nothing reaches the site", func(t *testing.T) {
+		s := rg.session(t, "app")
+		var notices []string
+		s.Events = func(e flows.Event) {
+			if e.Kind == flows.Notice {
+				notices = append(notices, e.Text)
+			}
+		}
+		r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: person})
+		if r.Outcome != flows.Prefilled || len(r.Missing) != 0 || r.Error != "" {
+			t.Fatalf("outcome %s, missing %v, error %q; want prefilled with nothing missing", r.Outcome, r.Missing, r.Error)
+		}
+		got := formValues(t, s)
+		if got["hidden:processingType"] != "ai-training" || got["firstName"] != "Zoë" || got["email"] != person.Email {
+			t.Errorf("form on the page %v", got)
+		}
+		if v := r.Fields["Which processing do you object to?"]; v != "Training of AI models / machine learning" {
+			t.Errorf("the choice read back as %q (fields %v)", v, r.Fields)
+		}
+		if r.HeldRequests == nil || *r.HeldRequests == 0 {
+			t.Fatalf("held requests %v (names %q): the page's own sends were not counted", r.HeldRequests != nil, r.HeldNames)
+		}
+		if !slices.ContainsFunc(r.HeldNames, func(n string) bool { return strings.HasPrefix(n, "POST /help/linkedin/ask/TS-DPRO (fetch/xhr)") }) ||
+			!slices.ContainsFunc(r.HeldNames, func(n string) bool { return strings.HasPrefix(n, "POST /help/linkedin/ask/TS-DPRO (beacon)") }) {
+			t.Errorf("held names %q lack the page's fetch and beacon", r.HeldNames)
+		}
+		if !slices.ContainsFunc(notices, func(n string) bool { return strings.HasPrefix(n, "The page tried to send") }) {
+			t.Errorf("the person was not told the page sent on its own: %q", notices)
+		}
+		receipt, err := os.ReadFile(filepath.Join(r.Receipt, "receipt.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(receipt), `"held_request_names"`) {
+			t.Error("the receipt does not name the held requests")
+		}
+		for _, secret := range []string{person.Email, "Zoë", "zoe-example-4711"} {
+			if strings.Contains(string(receipt), secret) {
+				t.Errorf("the receipt carries personal data %q", secret)
+			}
+		}
+		noSubmissions(t, rg)
+	})
+
+	t.Run("a choice list optout does not know", func(t *testing.T) {
+		s := rg.session(t, "app-extra")
+		r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: person})
+		if r.Outcome != flows.Prefilled || !slices.Equal(r.Missing, []string{"Wohnsitzland"}) {
+			t.Fatalf("outcome %s, missing %v; want prefilled, missing [Wohnsitzland]", r.Outcome, r.Missing)
+		}
+		if got := formValues(t, s); got["hidden:processingType"] != "ai-training" || got["hidden:countryOfResidence"] != "" {
+			t.Errorf("form on the page %v", got)
+		}
+		noSubmissions(t, rg)
+	})
+}
+
 // TestObjectionChangedForm: a required field optout does not know is left
 // for the person and named; a renamed field is still found; a name that
 // cannot be split for certain is not guessed.
@@ -228,51 +296,14 @@ func TestObjectionNeedsThePerson(t *testing.T) {
 // hands the filled form over, lets them submit it themselves, waits until
 // they say they are done, and records their answer.
 func TestObjectionReviewByThePerson(t *testing.T) {
-	rg := newRig(t, member("reviewer", func(m *fixtures.Member) { m.Form = fixtures.FormDyna }), member("closer", nil))
+	rg := newRig(t,
+		member("reviewer", func(m *fixtures.Member) { m.Form = fixtures.FormDyna }),
+		member("app-reviewer", func(m *fixtures.Member) { m.Form = fixtures.FormDynaScript }),
+		member("closer", nil))
 
-	t.Run("submits and presses Enter", func(t *testing.T) {
-		s := rg.session(t, "reviewer")
-		s.HandOverTimeout = 20 * time.Second
-		handed := make(chan struct{}, 4)
-		s.Events = func(e flows.Event) {
-			if e.Kind == flows.HandOver {
-				handed <- struct{}{}
-			}
-		}
-		var asked []string
-		s.Confirm = func(_ context.Context, q string) (bool, error) { asked = append(asked, q); return true, nil }
-		enter := make(chan struct{})
-		go func() {
-			<-handed
-			if len(rg.site.Submissions()) != 0 {
-				t.Error("the form was submitted before the person had it")
-			}
-			// The person presses the form's own button, then Enter here.
-			if _, err := s.Page.Rod().Timeout(5 * time.Second).Eval(`() => document.getElementById('dynaform-submit').click()`); err != nil {
-				t.Error(err)
-			}
-			automationtest.Eventually(20*time.Second, func() bool { return len(rg.site.Submissions()) > 0 })
-			close(enter) // whether or not it arrived: the checks below say which
-		}()
-		r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: person, WaitForPerson: func(ctx context.Context) error {
-			select {
-			case <-enter:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}})
-		if r.Outcome != flows.Prefilled || r.Submitted == nil || *r.Submitted {
-			t.Fatalf("outcome %s, submitted %v: optout itself never submits", r.Outcome, r.Submitted)
-		}
-		if r.PersonSubmitted == nil || !*r.PersonSubmitted || !slices.Equal(asked, []string{"Did you submit the form?"}) {
-			t.Errorf("person's answer %v, questions %v", r.PersonSubmitted, asked)
-		}
-		subs := rg.site.Submissions()
-		if len(subs) != 1 || !subs[0].Accepted || subs[0].Form.Get("email") != person.Email {
-			t.Errorf("site submissions %+v, want the person's one accepted submission", subs)
-		}
-	})
+	for _, key := range []string{"reviewer", "app-reviewer"} {
+		t.Run("submits and presses Enter ("+key+")", func(t *testing.T) { personSubmits(t, rg, key) })
+	}
 
 	t.Run("closes the window", func(t *testing.T) {
 		before := len(rg.site.Submissions())
@@ -300,4 +331,56 @@ func TestObjectionReviewByThePerson(t *testing.T) {
 			t.Errorf("the person was not told what was filled: %q", notices)
 		}
 	})
+}
+
+// personSubmits: handed the filled form, the person submits it with the
+// form's own button (a form post, or the page's fetch), then presses Enter.
+func personSubmits(t *testing.T, rg *rig, key string) {
+	t.Helper()
+	s := rg.session(t, key)
+	s.HandOverTimeout = 20 * time.Second
+	handed := make(chan struct{}, 4)
+	s.Events = func(e flows.Event) {
+		if e.Kind == flows.HandOver {
+			handed <- struct{}{}
+		}
+	}
+	var asked []string
+	s.Confirm = func(_ context.Context, q string) (bool, error) { asked = append(asked, q); return true, nil }
+	enter := make(chan struct{})
+	go func() {
+		<-handed
+		if len(memberSubs(rg, key)) != 0 {
+			t.Error("the form was submitted before the person had it")
+		}
+		// The person presses the form's own button, then Enter here.
+		if _, err := s.Page.Rod().Timeout(5 * time.Second).Eval(`() => document.getElementById('dynaform-submit').click()`); err != nil {
+			t.Error(err)
+		}
+		automationtest.Eventually(20*time.Second, func() bool { return len(memberSubs(rg, key)) > 0 })
+		close(enter) // whether or not it arrived: the checks below say which
+	}()
+	r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: person, WaitForPerson: func(ctx context.Context) error {
+		select {
+		case <-enter:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}})
+	if r.Outcome != flows.Prefilled || r.Submitted == nil || *r.Submitted {
+		t.Fatalf("outcome %s, submitted %v: optout itself never submits", r.Outcome, r.Submitted)
+	}
+	if r.PersonSubmitted == nil || !*r.PersonSubmitted || !slices.Equal(asked, []string{"Did you submit the form?"}) {
+		t.Errorf("person's answer %v, questions %v", r.PersonSubmitted, asked)
+	}
+	subs := memberSubs(rg, key)
+	if len(subs) != 1 || !subs[0].Accepted || subs[0].Form.Get("email") != person.Email {
+		t.Errorf("site submissions %+v, want the person's one accepted submission", subs)
+	}
+}
+
+// memberSubs is the site's record of key's submissions.
+func memberSubs(rg *rig, key string) []fixtures.Submission {
+	return slices.DeleteFunc(rg.site.Submissions(), func(s fixtures.Submission) bool { return s.Member != key })
 }

@@ -59,4 +59,10 @@ type Result struct {
 	// Detail is the machine detail behind Error, for the log and the
 	// receipt; Error says what the person would have seen.
 	Detail string `json:"-"`
+	// HeldRequests counts the requests (form posts, fetch, XHR, beacons)
+	// the page tried to send while optout had the form; every one was
+	// stopped before it left the browser. Nil outside the objection flow.
+	HeldRequests *int `json:"held_requests,omitempty"`
+	// HeldNames names them: method, path without query, what sent them.
+	HeldNames []string `json:"held_request_names,omitempty"`
 }
