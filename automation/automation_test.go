@@ -262,3 +262,22 @@ func TestReloadAndNavigateWaitForTheNewDocument(t *testing.T) {
 		}
 	}
 }
+
+// TestWaitFirstOnAddressesAlone: a wait given only address conditions (no
+// element to look for) ends when the address matches. It used to pass the
+// page script a null list and never match.
+func TestWaitFirstOnAddressesAlone(t *testing.T) {
+	site, _ := pages(t, map[string]string{"/": `<a id="go" href="/b">go</a>`, "/b": `<h1>b</h1>`})
+	p := openPage(t, site.URL)
+	ctx := timeout(t)
+	if err := p.Navigate(ctx, site.URL+"/b"); err != nil {
+		t.Fatal(err)
+	}
+	atB := automation.URLCondition{Name: "page b", Match: func(u *url.URL) bool { return u.Path == "/b" }}
+	short, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	m, err := p.WaitFirst(short, atB)
+	if err != nil || m.Index != 0 || m.URL.Path != "/b" {
+		t.Fatalf("got %+v, %v; want page b at once", m, err)
+	}
+}

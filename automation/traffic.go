@@ -180,12 +180,14 @@ func (p *Page) Document() (Request, bool) {
 }
 
 // WaitRequest waits until a request that match accepts, sent after since,
-// has ended (answered or failed) and returns it; ctx bounds the wait.
+// has been answered (its status arrived: a page that never reads the body
+// never finishes loading it) or has failed, and returns it; ctx bounds the
+// wait.
 func (p *Page) WaitRequest(ctx context.Context, since Mark, match func(Request) bool) (Request, error) {
 	for {
 		got, changed := p.traffic.snapshot(func(r *Request) bool { return r.seq > int(since) && match(*r) })
 		for _, r := range got {
-			if r.Done {
+			if r.Done || r.Status > 0 {
 				return r, nil
 			}
 		}

@@ -64,7 +64,7 @@ type Match struct {
 // them (in the order given) that is; ctx bounds the wait. Pages that are
 // still loading or navigating are simply looked at again.
 func (p *Page) WaitFirst(ctx context.Context, targets ...Target) (Match, error) {
-	var locs []Locator
+	locs := []Locator{} // never null: the page script maps over it
 	for _, t := range targets {
 		if l, ok := t.(Locator); ok {
 			locs = append(locs, l)

@@ -78,6 +78,7 @@ func (s *Session) keep(rc *Receipt, r *Result, name string) func(png []byte, err
 // finish sets the outcome from err (when not set yet), the end time and
 // the receipt, and logs the outcome.
 func (s *Session) finish(r Result, rc *Receipt, err error) Result {
+	s.lastErr = err
 	if err != nil {
 		r.Outcome = Classify(err)
 		r.Error = describe(err)

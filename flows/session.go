@@ -86,6 +86,8 @@ type Session struct {
 	// notes are what the run did besides its task (declined a cookie
 	// alert, skipped an interstitial), for the result and the receipt.
 	notes []string
+	// lastErr is the error the last finished run ended on.
+	lastErr error
 }
 
 // note records something the run did on the person's behalf besides its task.
@@ -224,7 +226,7 @@ func (s *Session) lookFor(ctx context.Context, targets ...automation.Target) (au
 			return m, fmt.Errorf("%w (HTTP %d at %s)", ErrServerError, m.Status, m.URL.Path)
 		case i == 3:
 			return m, errPageNotFound
-		case i < len(pre)+len(targets)+len(needsPerson):
+		case i > 4 && i < len(pre)+len(targets)+len(needsPerson):
 			return m, fmt.Errorf("%w (%s)", ErrNeedsHuman, all[i].Describe())
 		case handled >= 3:
 			return m, fmt.Errorf("%w: %s came back after being dealt with", ErrPageChanged, all[i].Describe())
