@@ -145,24 +145,23 @@ func (h *requestHold) note(e *proto.FetchRequestPaused) bool {
 	return true
 }
 
-// setHolding switches holding on or off, with the patterns it needs.
+// setHolding switches holding on or off, with the patterns it needs. The
+// switch comes first: a request paused meanwhile is already decided the new
+// way, and every request sent after the patterns are set is paused.
 func (h *requestHold) setHolding(ctx context.Context, on bool) error {
 	h.switching.Lock()
 	defer h.switching.Unlock()
-	if on {
-		// Patterns first: every request sent after this returns is paused.
-		if err := (proto.FetchEnable{Patterns: everyRequest}).Call(h.page.Context(ctx)); err != nil {
-			return fmt.Errorf("hold the page's requests: %w", err)
-		}
-	}
 	h.mu.Lock()
 	h.holding = on
 	h.mu.Unlock()
 	if on {
+		if err := (proto.FetchEnable{Patterns: everyRequest}).Call(h.page.Context(ctx)); err != nil {
+			return fmt.Errorf("hold the page's requests: %w", err)
+		}
 		return nil
 	}
-	// Holding is off already: a failure here only leaves every request
-	// paused and sent on, which costs time, not correctness.
+	// A failure here only leaves every request paused and sent on, which
+	// costs time, not correctness.
 	if err := (proto.FetchEnable{Patterns: documentsOnly}).Call(h.page.Context(ctx)); err != nil {
 		return fmt.Errorf("stop pausing every request: %w", err)
 	}
@@ -219,8 +218,8 @@ func (p *Page) ReleaseRequests(ctx context.Context) error {
 	return p.hold.setHolding(ctx, false)
 }
 
-// HeldRequests lists what the page tried to send while held, in order of
-// first attempt.
+// HeldRequests lists what the page tried to send while held, in the order
+// they were first stopped.
 func (p *Page) HeldRequests() []HeldRequest {
 	if p.hold == nil {
 		return nil
