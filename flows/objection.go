@@ -4,12 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"path"
 	"strings"
 	"time"
 
 	"github.com/optout/optout/automation"
+	"github.com/optout/optout/internal/redact"
 )
 
 // Processing is the kind of processing the person objects to.
@@ -328,27 +327,11 @@ func (s *Session) reportHeld(r *Result) {
 	r.HeldNames = nil
 	for _, h := range held {
 		n += h.Count
-		r.HeldNames = append(r.HeldNames, s.redactPath(h.String()))
+		// A path may carry the person's address or profile: redacted.
+		r.HeldNames = append(r.HeldNames, redact.Text(h.String(), s.personal...))
 	}
 	r.HeldRequests = &n
 	if n > 0 {
 		s.note(fmt.Sprintf("The page tried to send %d request(s) on its own while optout filled the form; optout stopped every one before it left the browser, so nothing was sent.", n))
 	}
-}
-
-// redactPath removes the person's email and profile address from a
-// request's name (its path may carry them).
-func (s *Session) redactPath(name string) string {
-	for _, p := range s.personal {
-		if len(p) >= 4 && strings.ContainsAny(p, "@/") {
-			if u, err := url.Parse(p); err == nil && u.Host != "" {
-				if slug := path.Base(strings.TrimSuffix(u.Path, "/")); len(slug) >= 4 {
-					name = strings.ReplaceAll(name, slug, "(personal)")
-				}
-			}
-			name = strings.ReplaceAll(name, url.PathEscape(p), "(personal)")
-			name = strings.ReplaceAll(name, p, "(personal)")
-		}
-	}
-	return name
 }
