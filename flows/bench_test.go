@@ -41,12 +41,12 @@ const (
 // The fixture site's markup, for the bare script (fixtures/templates and
 // fixtures/static/site.js).
 const (
-	bareMeMenu      = `[data-test-global-nav-link="me"]`
+	bareMeMenu      = `.global-nav__me button`
 	bareSettings    = `a[href^="/mypreferences/d/categories/account"]`
 	bareDataPrivacy = `a[href="/mypreferences/d/categories/privacy"]`
 	bareGenAIEntry  = `a[href="/mypreferences/d/settings/data-for-ai-improvement"]`
 	bareSwitch      = `[role="switch"]`
-	bareSaveAPI     = "/mypreferences/d/api/settings/data-for-ai-improvement"
+	bareSaveAPI     = "/mysettings-api/settingsApiSettings/allowDataForGenerativeAI"
 )
 
 // benchSite is the fake site on a loopback port, shared by a benchmark's
@@ -56,6 +56,9 @@ type benchSite struct {
 	srv  *httptest.Server
 	base *url.URL
 	next int
+	// realistic: members get the page drawn before its data arrives, and
+	// beacons and a stream on every page.
+	realistic bool
 }
 
 func newBenchSite(b *testing.B) *benchSite {
@@ -75,6 +78,12 @@ func (bs *benchSite) newMember() string {
 	bs.site.AddMember(member(key, func(m *fixtures.Member) {
 		m.RenderDelay = benchRenderDelay
 		m.MenuDelay = benchMenuDelay
+		if bs.realistic {
+			// The page's data arrives as late as the plain page draws it:
+			// the difference measured is the tool's, not the site's.
+			m.EarlyState, m.Background = true, true
+			m.DataDelay = max(benchRenderDelay, time.Millisecond)
+		}
 	}))
 	return key
 }
@@ -82,7 +91,8 @@ func (bs *benchSite) newMember() string {
 // isPageLoad tells document requests from scripts, styles and API calls in
 // the site's record of paths.
 func isPageLoad(path string) bool {
-	return !strings.HasPrefix(path, "/static/") && !strings.Contains(path, "/api/") && path != "/favicon.ico"
+	return !strings.HasPrefix(path, "/static/") && !strings.Contains(path, "/api/") && !strings.HasPrefix(path, "/mysettings-api/") &&
+		!strings.HasPrefix(path, "/realtime/") && !strings.HasPrefix(path, "/li/") && !strings.HasPrefix(path, "/sensorCollect") && path != "/favicon.ico"
 }
 
 // childCPU is the processor time used so far by this process's children
@@ -179,8 +189,7 @@ func (ph *phases) report(b *testing.B, metrics ...string) {
 // phase, which may note finer phases in ph), and the browser closed. Outside
 // the timer, check asserts on the site's record for that member. Page loads,
 // the browsers' processor time and the phases are reported.
-func coldRuns(b *testing.B, run func(ctx context.Context, br *automation.Browser, bs *benchSite, key string, ph *phases) error, check func(bs *benchSite, key string)) {
-	bs := newBenchSite(b)
+func coldRuns(b *testing.B, bs *benchSite, run func(ctx context.Context, br *automation.Browser, bs *benchSite, key string, ph *phases) error, check func(bs *benchSite, key string)) {
 	var ph phases
 	loads := 0
 	b.ResetTimer()
@@ -226,8 +235,13 @@ func coldRuns(b *testing.B, run func(ctx context.Context, br *automation.Browser
 // benchGenAI runs the tool's whole work for one account per iteration, cold:
 // launch, sign-in cookie, guarded tab, the flow with receipts, close.
 func benchGenAI(b *testing.B, opts flows.GenAIOptions, want flows.Outcome) {
+	benchSettings(b, newBenchSite(b), nil, opts, want)
+}
+
+// benchSettings is benchGenAI for a sweep of settings (nil: genai alone).
+func benchSettings(b *testing.B, bs *benchSite, settings []flows.Setting, opts flows.GenAIOptions, want flows.Outcome) {
 	receipts := b.TempDir() // each member is an account of its own in it
-	coldRuns(b, func(ctx context.Context, br *automation.Browser, bs *benchSite, key string, ph *phases) error {
+	coldRuns(b, bs, func(ctx context.Context, br *automation.Browser, bs *benchSite, key string, ph *phases) error {
 		t0 := time.Now()
 		if err := br.SetCookie(ctx, bs.srv.URL, "li_at", bs.site.SessionCookie(key).Value); err != nil {
 			return err
@@ -255,17 +269,62 @@ func benchGenAI(b *testing.B, opts flows.GenAIOptions, want flows.Outcome) {
 				}
 			},
 		}
-		r := s.GenAI(ctx, opts)
+		var rs []flows.Result
+		if settings == nil {
+			rs = []flows.Result{s.GenAI(ctx, opts)}
+		} else {
+			rs = s.Sweep(ctx, settings, opts)
+		}
 		ph.add("  (after the last step: screenshot, receipt)", time.Since(stepAt))
-		if r.Outcome != want {
-			return fmt.Errorf("outcome %s (%s→%s), error %q; want %s", r.Outcome, r.Before, r.After, r.Error, want)
+		for _, r := range rs {
+			if r.Outcome != want {
+				return fmt.Errorf("%s: outcome %s (%s→%s), error %q; want %s", r.Setting, r.Outcome, r.Before, r.After, r.Error, want)
+			}
 		}
 		return nil
 	}, func(bs *benchSite, key string) {
 		if on := bs.site.GenAIOn(key); on != opts.DryRun {
 			b.Fatalf("the site stores the setting on=%v after the run (dry run %v)", on, opts.DryRun)
 		}
+		for _, set := range settings {
+			if on := bs.site.Setting(key, set.Key); on != opts.DryRun {
+				b.Fatalf("the site stores %s on=%v after the run (dry run %v)", set.Name, on, opts.DryRun)
+			}
+		}
 	})
+}
+
+// BenchmarkGenAIRealisticSite is BenchmarkGenAIColdBrowser on the page the
+// real site draws: the switch shown before its data arrives, and beacons
+// and a stream on every page (goal: at most 1.5 times the plain page).
+func BenchmarkGenAIRealisticSite(b *testing.B) {
+	bs := newBenchSite(b)
+	bs.realistic = true
+	benchSettings(b, bs, nil, flows.GenAIOptions{}, flows.TurnedOffVerified)
+}
+
+func mustSelect(b *testing.B, list string) []flows.Setting {
+	sets, err := flows.SelectSettings(list)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return sets
+}
+
+// BenchmarkSweepDefault sweeps the default three settings (goal: at most
+// 1.6 times one genai run).
+func BenchmarkSweepDefault(b *testing.B) {
+	benchSettings(b, newBenchSite(b), mustSelect(b, "ai,sharing,research"), flows.GenAIOptions{}, flows.TurnedOffVerified)
+}
+
+// BenchmarkSweepAll sweeps all thirteen (goal: at most 4 times one genai run).
+func BenchmarkSweepAll(b *testing.B) {
+	benchSettings(b, newBenchSite(b), mustSelect(b, "all"), flows.GenAIOptions{}, flows.TurnedOffVerified)
+}
+
+// BenchmarkStatusAll is `status --only all` (goal: at most 2.5 times one status).
+func BenchmarkStatusAll(b *testing.B) {
+	benchSettings(b, newBenchSite(b), mustSelect(b, "all"), flows.GenAIOptions{DryRun: true, PreferDirect: true}, flows.WouldTurnOff)
 }
 
 // BenchmarkGenAIColdBrowser measures what the tool does for one account, from
@@ -293,7 +352,7 @@ func BenchmarkGenAIStatus(b *testing.B) {
 // polling.
 func BenchmarkBareRodColdBrowser(b *testing.B) {
 	var on bool
-	coldRuns(b, func(ctx context.Context, br *automation.Browser, bs *benchSite, key string, ph *phases) error {
+	coldRuns(b, newBenchSite(b), func(ctx context.Context, br *automation.Browser, bs *benchSite, key string, ph *phases) error {
 		var err error
 		on, err = bareTurnOff(ctx, br.Rod(), bs.srv.URL, bs.site.SessionCookie(key).Value, ph)
 		if err != nil {
@@ -351,7 +410,7 @@ func bareTurnOff(ctx context.Context, br *rod.Browser, site, cookie string, ph *
 
 	var saveID proto.NetworkRequestID
 	saved := page.EachEvent(func(e *proto.NetworkRequestWillBeSent) {
-		if e.Request.Method == "POST" && strings.Contains(e.Request.URL, bareSaveAPI) {
+		if e.Request.Method == "PUT" && strings.Contains(e.Request.URL, bareSaveAPI) {
 			saveID = e.RequestID
 		}
 	}, func(e *proto.NetworkResponseReceived) bool {

@@ -4,6 +4,9 @@
 # goals for:
 #   genai/bare   the tool against the least a plain rod script does  (goal <= 1.3)
 #   dryrun/genai a dry run against a real run                         (goal <= 0.8)
+#   realistic/plain  the page drawn before its data, beacons, a stream (goal <= 1.5)
+#   sweep3/genai, sweep13/genai  a sweep of 3 and of 13 settings       (goals <= 1.6, <= 4)
+#   statusall/status  status --only all against status               (goal <= 2.5)
 # and, for information, status/genai (`optout status`: a dry run by the
 # setting's address).
 # Go benchmarks do not compare across functions, hence this script.
@@ -33,7 +36,7 @@ trap 'exit 130' INT TERM
 run=0
 while [ "$run" -lt "$runs" ]; do
 	run=$((run + 1))
-	if ! go test -run '^$' -bench 'GenAI|BareRod' -benchtime "$benchtime" -count 1 ./flows/ >"$log" 2>&1; then
+	if ! go test -run '^$' -bench 'GenAI|BareRod|Sweep|StatusAll' -benchtime "$benchtime" -count 1 ./flows/ >"$log" 2>&1; then
 		cat "$log" >&2
 		echo "bench-table: the benchmarks failed (run $run of $runs)" >&2
 		exit 2
@@ -94,6 +97,10 @@ END {
 	ratio("genai/bare", "GenAIColdBrowser", "BareRodColdBrowser", 1.3)
 	ratio("dryrun/genai", "GenAIDryRun", "GenAIColdBrowser", 0.8)
 	info("status/genai", "GenAIStatus", "GenAIColdBrowser")
+	ratio("realistic/plain", "GenAIRealisticSite", "GenAIColdBrowser", 1.5)
+	ratio("sweep3/genai", "SweepDefault", "GenAIColdBrowser", 1.6)
+	ratio("sweep13/genai", "SweepAll", "GenAIColdBrowser", 4.0)
+	ratio("statusall/status", "StatusAll", "GenAIStatus", 2.5)
 	exit missed
 }
 ' "$out"
