@@ -121,7 +121,7 @@ func TestGuidedGenAIOnATerminal(t *testing.T) {
 				"--account", c.key, "--profile-dir", h.profiles[c.key], "genai")
 			shown := tr.expect(t, "[y/N]")
 			for _, want := range []string{"not retroactive", "optout objection", "✓", "Open Data for Generative AI Improvement",
-				"Turn off “Use my data for training content creation AI models”?"} {
+				"Turn off “Data for Generative AI Improvement”?"} {
 				if !strings.Contains(shown, want) {
 					t.Errorf("before the question the terminal lacks %q:\n%s", want, shown)
 				}
