@@ -206,8 +206,10 @@ func (p *Page) WaitRequest(ctx context.Context, since Mark, match func(Request) 
 // isData accepts has ended, and none has started or ended for quiet: the
 // page has what it asked for and has had time to draw it. Requests isData
 // rejects (beacons, streams that never end) neither count nor delay. It
-// returns the document's data requests; ctx bounds the wait.
-func (p *Page) WaitDocumentSettled(ctx context.Context, quiet time.Duration, isData func(Request) bool) ([]Request, error) {
+// returns the document's data requests; ctx bounds the wait. With need
+// set, the page is settled only once a data request need accepts has ended:
+// a page whose scripts ask for their data late has not settled before.
+func (p *Page) WaitDocumentSettled(ctx context.Context, quiet time.Duration, isData, need func(Request) bool) ([]Request, error) {
 	timer := time.NewTimer(quiet)
 	defer timer.Stop()
 	for {
@@ -223,17 +225,20 @@ func (p *Page) WaitDocumentSettled(ctx context.Context, quiet time.Duration, isD
 			return doc != nil && r.loader == loader && !r.mainDoc && isData(*r)
 		})
 		pending := 0
+		needed := need == nil
 		last := since
 		for _, r := range got {
 			if !r.Done {
 				pending++
+			} else if need != nil && need(r) {
+				needed = true
 			}
 			if r.changed.After(last) {
 				last = r.changed
 			}
 		}
 		left := quiet - time.Since(last)
-		if doc != nil && pending == 0 && left <= 0 {
+		if doc != nil && pending == 0 && needed && left <= 0 {
 			return got, nil
 		}
 		if left <= 0 {
@@ -242,6 +247,9 @@ func (p *Page) WaitDocumentSettled(ctx context.Context, quiet time.Duration, isD
 		timer.Reset(left)
 		select {
 		case <-ctx.Done():
+			if !needed && pending == 0 {
+				return got, fmt.Errorf("wait for the page's data: it was never asked for: %w", timeoutErr(ctx.Err()))
+			}
 			return got, fmt.Errorf("wait for the page's data (%d requests unanswered): %w", pending, timeoutErr(ctx.Err()))
 		case <-changed:
 		case <-timer.C:

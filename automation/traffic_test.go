@@ -65,7 +65,7 @@ func TestWaitDocumentSettledWaitsForTheDataNotTheStream(t *testing.T) {
 	if err := p.Navigate(ctx, srv.URL+"/"); err != nil {
 		t.Fatal(err)
 	}
-	got, err := p.WaitDocumentSettled(ctx, 200*time.Millisecond, isData)
+	got, err := p.WaitDocumentSettled(ctx, 200*time.Millisecond, isData, nil)
 	if err != nil {
 		t.Fatalf("settle: %v (a stream that never ends must not count)", err)
 	}
@@ -82,7 +82,7 @@ func TestWaitDocumentSettledWaitsForTheDataNotTheStream(t *testing.T) {
 	// Without a filter the never-ending stream keeps the page unsettled.
 	short, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
-	if _, err := p.WaitDocumentSettled(short, 200*time.Millisecond, func(automation.Request) bool { return true }); !errors.Is(err, automation.ErrTimeout) {
+	if _, err := p.WaitDocumentSettled(short, 200*time.Millisecond, func(automation.Request) bool { return true }, nil); !errors.Is(err, automation.ErrTimeout) {
 		t.Fatalf("with the stream counted: got %v, want a timeout", err)
 	}
 }

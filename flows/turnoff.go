@@ -85,9 +85,12 @@ func (s *Session) readSwitch(ctx context.Context, set Setting) (*automation.Elem
 	var sw *automation.Element
 	state := Unknown
 	err := s.step(ctx, "Read the setting", func(ctx context.Context) error {
-		reqs, err := s.Page.WaitDocumentSettled(ctx, settleQuiet, isPageData)
+		// The switch is trusted only once the page has asked the settings
+		// API for its data and had the answer: a page may draw the switch
+		// in a default state, and ask for its data late.
+		reqs, err := s.Page.WaitDocumentSettled(ctx, settleQuiet, isPageData, isSettingsRead)
 		if err != nil {
-			return fmt.Errorf("%w: the page's data did not arrive: %w", ErrStateUnknown, err)
+			return fmt.Errorf("%w: the page's settings data did not arrive, so the switch may show a default: %w", ErrStateUnknown, err)
 		}
 		for _, req := range reqs {
 			if isSettingsRead(req) && !req.OK() {

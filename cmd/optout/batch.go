@@ -15,6 +15,7 @@ type batchOptions struct {
 	Accounts string // household file
 	DryRun   bool
 	Parallel int
+	Only     string // settings and groups to sweep
 }
 
 func newCmdBatch(io *ioStreams, runF runFunc[batchOptions]) *cli.Command {
@@ -34,11 +35,13 @@ the line (exit 2).
 
 Examples:
   optout batch --accounts ~/.config/optout/household.yaml --dry-run
-  optout --headless --yes --json batch --accounts household.yaml --parallel 2`,
+  optout --headless --yes --json batch --accounts household.yaml --parallel 2
+  optout --headless --yes --json batch --accounts household.yaml --only all`,
 		Flags: []cli.Flag{
 			accountsFlag(&opts.Accounts),
 			&cli.BoolFlag{Name: "dry-run", Destination: &opts.DryRun, Usage: "read and report only; never click anything that changes a setting"},
 			parallelFlag(&opts.Parallel),
+			onlyFlag(&opts.Only, flows.SettingGenAI),
 		},
 		Action: action(io, &opts.Globals, opts, runF, batchRun),
 	}
@@ -56,6 +59,10 @@ func batchRun(ctx context.Context, opts *batchOptions) error {
 	if err := checkParallel(opts.Parallel); err != nil {
 		return err
 	}
+	sets, err := selectSettings(opts.Only)
+	if err != nil {
+		return err
+	}
 	if err := opts.IO.needYes(g, opts.DryRun); err != nil {
 		return err
 	}
@@ -63,5 +70,5 @@ func batchRun(ctx context.Context, opts *batchOptions) error {
 		return usageError{"--parallel above 1 needs --yes: questions for several accounts at once would mix"}
 	}
 	opts.IO.explain(g)
-	return runner{g: g, io: opts.IO}.runAccounts(ctx, accts, opts.Parallel, genaiJob(flows.GenAIOptions{DryRun: opts.DryRun}))
+	return runner{g: g, io: opts.IO}.runAccounts(ctx, accts, opts.Parallel, settingsJob(sets, flows.GenAIOptions{DryRun: opts.DryRun}))
 }

@@ -24,6 +24,7 @@ type demoOptions struct {
 	Globals   globals
 	Serve     bool   // only serve the fake site
 	Objection bool   // the objection flow instead of genai
+	Sweep     bool   // a sweep of every setting instead of genai
 	Listen    string // the fake site's address
 	// Ignored are the global flags given that the demo has no use for: it
 	// makes its own site, account and profile, and runs at full speed.
@@ -48,10 +49,12 @@ and left unsent (in a visible window, for you to look at and close).
 Examples:
   optout --headless --yes demo
   optout demo --objection # pre-fill the fake objection form
+  optout demo --sweep     # every setting of the catalogue, switched off and read back
   optout demo --serve     # only serve the fake site, to click through it yourself`,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "serve", Destination: &opts.Serve, Usage: "only serve the fake site until Ctrl-C"},
 			&cli.BoolFlag{Name: "objection", Destination: &opts.Objection, Usage: "run the objection flow instead of genai"},
+			&cli.BoolFlag{Name: "sweep", Destination: &opts.Sweep, Usage: "sweep every setting of the catalogue instead of genai alone"},
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:0", Destination: &opts.Listen, Usage: "address for the fake site (loopback)"},
 		},
 		Before: func(c *cli.Context) error {
@@ -96,6 +99,9 @@ func demoRun(ctx context.Context, opts *demoOptions) error {
 	defer os.RemoveAll(dir)
 	rn := runner{g: demoSettings(opts.Globals, base, filepath.Join(dir, "profile")), io: opts.IO}
 	j := genaiJob(flows.GenAIOptions{})
+	if opts.Sweep {
+		j = settingsJob(flows.Catalogue(), flows.GenAIOptions{})
+	}
 	if opts.Objection {
 		j = objectionJob(opts.IO, flows.Objector{FullName: m.FullName, Email: m.Email, ProfileURL: m.ProfileURL, Processing: flows.ProcessingAI})
 	} else {

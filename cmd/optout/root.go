@@ -16,6 +16,8 @@ import (
 func commands(io *ioStreams) []*cli.Command {
 	return []*cli.Command{
 		newCmdGenAI(io, nil),
+		newCmdSweep(io, nil),
+		newCmdSettings(io, nil),
 		newCmdStatus(io, nil),
 		newCmdObjection(io, nil),
 		newCmdLogin(io, nil),

@@ -29,9 +29,15 @@ type runner struct {
 // job is what to do with each account's session.
 type job struct {
 	setting string
-	dryRun  bool
+	// settings names a sweep's settings: an account that cannot start gets
+	// a failed line for each.
+	settings []string
+	dryRun   bool
 	// run drives the flow on a ready session.
 	run func(ctx context.Context, s *flows.Session, a household.Account) flows.Result
+	// runAll, for a sweep, drives the flows and returns a result per
+	// setting; a job has run or runAll.
+	runAll func(ctx context.Context, s *flows.Session, a household.Account) []flows.Result
 	// prepare runs on the launched browser before the flow; may be nil (the
 	// demo signs its fake member in with it).
 	prepare func(ctx context.Context, b *automation.Browser) error
@@ -42,17 +48,19 @@ type job struct {
 // end; several accounts get a summary table; every run gets an HTML report
 // beside the receipts. It returns the worst outcome's exit code as an error.
 func (rn runner) runAccounts(ctx context.Context, accts []household.Account, parallel int, j job) error {
-	results := make([]flows.Result, len(accts))
+	perAccount := make([][]flows.Result, len(accts))
 	sem := make(chan struct{}, max(parallel, 1))
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var writeErr error
-	done := func(i int, r flows.Result) {
+	done := func(i int, rs []flows.Result) {
 		mu.Lock()
 		defer mu.Unlock()
-		results[i] = r
-		if err := rn.io.writeResult(r, rn.g.json); err != nil && writeErr == nil {
-			writeErr = err
+		perAccount[i] = rs
+		for _, r := range rs {
+			if err := rn.io.writeResult(r, rn.g.json); err != nil && writeErr == nil {
+				writeErr = err
+			}
 		}
 	}
 	startErr := makeEvidenceDir(rn.g.evidenceDir)
@@ -78,7 +86,11 @@ func (rn runner) runAccounts(ctx context.Context, accts []household.Account, par
 		}
 	}
 	wg.Wait()
-	if len(accts) > 1 {
+	var results []flows.Result
+	for _, rs := range perAccount {
+		results = append(results, rs...)
+	}
+	if len(results) > 1 {
 		rn.io.writeSummary(results)
 	}
 	rn.writeReport(results)
@@ -94,23 +106,40 @@ func (rn runner) runAccounts(ctx context.Context, accts []household.Account, par
 
 // runOne runs the job on the account's own browser and profile; with
 // several accounts, its step lines name it.
-func (rn runner) runOne(ctx context.Context, a household.Account, j job, named bool) flows.Result {
-	var r flows.Result
-	err := rn.withSession(ctx, a, named, j.prepare, func(s *flows.Session) { r = j.run(ctx, s, a) })
+func (rn runner) runOne(ctx context.Context, a household.Account, j job, named bool) []flows.Result {
+	var rs []flows.Result
+	err := rn.withSession(ctx, a, named, j.prepare, func(s *flows.Session) {
+		if j.runAll != nil {
+			rs = j.runAll(ctx, s, a)
+		} else {
+			rs = []flows.Result{j.run(ctx, s, a)}
+		}
+	})
 	if err != nil {
-		r = rn.failed(a, j, err)
+		rs = rn.failed(a, j, err)
 	}
 	if cause := context.Cause(ctx); ctx.Err() != nil && !errors.Is(cause, ctx.Err()) {
-		r.Error = strings.TrimSuffix(cause.Error()+": "+r.Error, ": ") // an interrupted run says so first
+		for i := range rs {
+			rs[i].Error = strings.TrimSuffix(cause.Error()+": "+rs[i].Error, ": ") // an interrupted run says so first
+		}
 	}
-	return r
+	return rs
 }
 
-// failed is the result of a run that ended before its flow started.
-func (rn runner) failed(a household.Account, j job, err error) flows.Result {
-	r := flows.FailedResult(a.Name, j.setting, err)
-	r.DryRun, r.Version = j.dryRun, version
-	return r
+// failed is the result of a run that ended before its flow started: one
+// line, or one for each of a sweep's settings.
+func (rn runner) failed(a household.Account, j job, err error) []flows.Result {
+	names := j.settings
+	if len(names) == 0 {
+		names = []string{j.setting}
+	}
+	out := make([]flows.Result, len(names))
+	for i, name := range names {
+		r := flows.FailedResult(a.Name, name, err)
+		r.DryRun, r.Version = j.dryRun, version
+		out[i] = r
+	}
+	return out
 }
 
 // withSession launches the account's browser on its own profile, opens a

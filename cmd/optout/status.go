@@ -14,6 +14,7 @@ type statusOptions struct {
 	Globals  globals
 	Parallel int
 	Accounts string // household file; "" for the one account the globals name
+	Only     string // settings and groups to read
 }
 
 func newCmdStatus(io *ioStreams, runF runFunc[statusOptions]) *cli.Command {
@@ -26,8 +27,9 @@ back on, 3 that an account must sign in again (optout login).
 
 Examples:
   optout --headless --json status
-  optout --headless status --accounts ~/.config/optout/household.yaml`,
-		Flags:  []cli.Flag{accountsFlag(&opts.Accounts), parallelFlag(&opts.Parallel)},
+  optout --headless status --accounts ~/.config/optout/household.yaml
+  optout --headless --json status --only all --accounts household.yaml`,
+		Flags:  []cli.Flag{accountsFlag(&opts.Accounts), parallelFlag(&opts.Parallel), onlyFlag(&opts.Only, flows.SettingGenAI)},
 		Action: action(io, &opts.Globals, opts, runF, statusRun),
 	}
 }
@@ -40,6 +42,10 @@ func statusRun(ctx context.Context, opts *statusOptions) error {
 	if err := checkParallel(opts.Parallel); err != nil {
 		return err
 	}
+	sets, err := selectSettings(opts.Only)
+	if err != nil {
+		return err
+	}
 	rn := runner{g: opts.Globals, io: opts.IO}
-	return rn.runAccounts(ctx, accts, opts.Parallel, genaiJob(flows.GenAIOptions{DryRun: true, PreferDirect: true}))
+	return rn.runAccounts(ctx, accts, opts.Parallel, settingsJob(sets, flows.GenAIOptions{DryRun: true, PreferDirect: true}))
 }
