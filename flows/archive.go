@@ -415,7 +415,7 @@ func (s *Session) readArchiveChoice(ctx context.Context, want []string) (archive
 // they are done, then asks whether they requested the archive and records
 // the answer.
 func (s *Session) handOverArchive(ctx context.Context, r *Result, chose archiveChoice, opts ArchiveOptions) {
-	if err := error(nil); err != nil {
+	if err := s.Page.ReleaseRequests(ctx); err != nil {
 		// The person's requests go through all the same, a little slower.
 		s.Log.Debug().Err(err).Msg("release the page's requests")
 	}

@@ -15,6 +15,7 @@ const (
 	DataPrivacyPath = "/mypreferences/d/categories/privacy"
 	GenAIPath       = "/mypreferences/d/settings/data-for-ai-improvement"
 	ObjectionPath   = "/help/linkedin/ask/TS-DPRO"
+	ArchivePath     = "/mypreferences/d/download-my-data" // Get a copy of your data
 )
 
 // LinkedInDomain is LinkedIn's registrable domain: with the default base URL,
