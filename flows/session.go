@@ -88,6 +88,10 @@ type Session struct {
 	notes []string
 	// lastErr is the error the last finished run ended on.
 	lastErr error
+	// consentAnswered: the cookie-consent alert was declined in this
+	// session; one still shown (its answer held with the page's requests
+	// while a form is worked on) is worked around, not answered again.
+	consentAnswered bool
 }
 
 // note records something the run did on the person's behalf besides its task.
@@ -201,14 +205,18 @@ func (s *Session) waitFor(ctx context.Context, targets ...automation.Target) (au
 // lookFor is one look of waitFor at the current document, which declines a
 // consent alert or skips an interstitial and looks again.
 func (s *Session) lookFor(ctx context.Context, targets ...automation.Target) (automation.Match, error) {
-	// Status pages first: a 404 or 999 page may well carry the navigation
-	// a target looks for. The consent alert before the targets: it can lie
-	// over them.
-	// Their order is what the switch below relies on.
-	pre := []automation.Target{refusedPage, throttledPage, automation.ServerError, notFoundPage, consentAlert}
-	post := append(append([]automation.Target{}, needsPerson...), interstitialPage)
-	all := append(append(append([]automation.Target{}, pre...), targets...), post...)
 	for handled := 0; ; handled++ {
+		// Status pages first: a 404 or 999 page may well carry the
+		// navigation a target looks for. The consent alert before the
+		// targets: it can lie over them. Their order is what the switch
+		// below relies on.
+		consent := automation.Target(consentAlert)
+		if s.consentAnswered {
+			consent = automation.URLCondition{Name: "never", Match: func(*url.URL) bool { return false }}
+		}
+		pre := []automation.Target{refusedPage, throttledPage, automation.ServerError, notFoundPage, consent}
+		post := append(append([]automation.Target{}, needsPerson...), interstitialPage)
+		all := append(append(append([]automation.Target{}, pre...), targets...), post...)
 		m, err := s.Page.WaitFirst(ctx, all...)
 		if err != nil {
 			return m, err
@@ -267,8 +275,16 @@ func (s *Session) declineConsent(ctx context.Context) error {
 	if err := m.Element.Click(ctx); err != nil {
 		return fmt.Errorf("decline the cookie-consent alert: %w", err)
 	}
+	s.consentAnswered = true
 	s.note("declined LinkedIn's cookie-consent alert (non-essential cookies rejected)")
-	return s.waitGone(ctx, consentAlert)
+	gctx, cancel := context.WithTimeout(ctx, consentGone)
+	defer cancel()
+	if err := s.waitGone(gctx, consentAlert); err != nil && ctx.Err() == nil {
+		// The answer is held with the page's other requests (a form being
+		// filled): the alert stays, and is worked around.
+		s.Log.Info().Msg("the consent alert stays (its answer is held); working around it")
+	}
+	return nil
 }
 
 // skipInterstitial passes one of LinkedIn's /check/ pages (add a phone
@@ -293,6 +309,9 @@ func (s *Session) skipInterstitial(ctx context.Context) error {
 	}
 	return nil
 }
+
+// consentGone bounds the wait for a declined consent alert to go.
+const consentGone = 3 * time.Second
 
 // interstitialLook bounds the look for an interstitial's Skip button: a
 // page already drawn shows it at once.
