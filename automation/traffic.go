@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -102,27 +103,11 @@ func (p *Page) startTraffic() error {
 
 func headerValue(h proto.NetworkHeaders, name string) string {
 	for k, v := range h {
-		if len(k) == len(name) && equalFoldASCII(k, name) {
+		if strings.EqualFold(k, name) {
 			return v.Str()
 		}
 	}
 	return ""
-}
-
-func equalFoldASCII(a, b string) bool {
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }
 
 func (t *traffic) update(id proto.NetworkRequestID, create bool, f func(*Request)) {

@@ -98,7 +98,6 @@ const choiceWait = 3 * time.Second
 // the page's own words.
 func (s *Session) Archive(ctx context.Context, opts ArchiveOptions) Result {
 	r := s.newResult(SettingArchive, false)
-	s.notes = nil
 	requested := false
 	r.Submitted = &requested // optout itself never requests the archive
 	rc, err := s.beginReceipt(r.StartedAt)
@@ -138,78 +137,19 @@ func (s *Session) Archive(ctx context.Context, opts ArchiveOptions) Result {
 // records the route taken and the page's address, and hands over to the
 // person when a sign-in or check stands in the way.
 func (s *Session) openArchive(ctx context.Context, r *Result) error {
-	var failures []error
-	for _, route := range []Route{RoutePath, RouteDirect} {
-		open := func() error {
-			if route == RouteDirect {
-				return s.openArchiveDirect(ctx)
-			}
-			return s.openArchiveByPath(ctx)
+	return s.openRoutes(ctx, r, []Route{RoutePath, RouteDirect}, func(route Route) error {
+		if route == RouteDirect {
+			return s.openArchiveDirect(ctx)
 		}
-		err := open()
-		if errors.Is(err, ErrNeedsHuman) {
-			if err = s.handOver(ctx, err); err == nil {
-				err = open()
-			}
-		}
-		if err == nil {
-			r.Route = route
-			if u, uerr := s.Page.URL(ctx); uerr == nil {
-				r.URL = u.String()
-			}
-			return nil
-		}
-		r.Refused = s.Page.Guard().Refused()
-		s.Log.Info().Str("route", string(route)).Err(err).Msg("route failed")
-		if errors.Is(err, ErrNeedsHuman) || errors.Is(err, ErrRefused) || errors.Is(err, automation.ErrBrowserGone) || ctx.Err() != nil {
-			return err
-		}
-		failures = append(failures, err)
-	}
-	return routesFailed(failures)
+		return s.openArchiveByPath(ctx)
+	})
 }
 
 // openArchiveByPath walks the menus a person uses to the page. Each step
 // that fails says what the person would have seen there.
 func (s *Session) openArchiveByPath(ctx context.Context) error {
-	steps := []struct {
-		name string
-		do   func(ctx context.Context) error
-	}{
-		{"Open LinkedIn", func(ctx context.Context) error {
-			if err := s.Page.Navigate(ctx, s.at(FeedPath)); err != nil {
-				return err
-			}
-			_, err := s.waitFor(ctx, meMenuTrigger)
-			return seenIfMissing(missing(meMenuTrigger, err), "LinkedIn's page shows no Me menu")
-		}},
-		{"Open the Me menu", func(ctx context.Context) error {
-			_, err := s.actThen(ctx, meMenuTrigger, click, settingsLink, signOutLink, profilePage)
-			var wrong *wrongPage
-			if errors.As(err, &wrong) && wrong.shown == 1 {
-				return sawf(err, "the Me control opened the profile page, not the menu")
-			}
-			return seenIfMissing(err, "the Me menu has no Settings & Privacy entry")
-		}},
-		{"Open Settings & Privacy", func(ctx context.Context) error {
-			_, err := s.actThen(ctx, settingsLink, followLink, dataPrivacyLink)
-			return seenIfMissing(err, "Settings & Privacy has no Data privacy link")
-		}},
-		{"Open Data privacy", func(ctx context.Context) error {
-			_, err := s.actThen(ctx, dataPrivacyLink, followLink, archiveEntry, anySettingEntry)
-			if errors.As(err, new(*wrongPage)) {
-				return &seen{what: "Data privacy has no Get a copy of your data entry", err: err, entryMissing: true}
-			}
-			return seenIfMissing(err, "Data privacy does not show its entries")
-		}},
-	}
-	for _, st := range steps {
-		if err := s.step(ctx, st.name, st.do); err != nil {
-			return err
-		}
-		if err := s.pause(ctx); err != nil {
-			return err
-		}
+	if err := s.walkToEntry(ctx, archiveEntry, "Data privacy has no Get a copy of your data entry"); err != nil {
+		return err
 	}
 	return s.step(ctx, "Open Get a copy of your data", func(ctx context.Context) error {
 		m, err := s.waitFor(ctx, archiveEntry)

@@ -21,6 +21,23 @@ func (s *Session) GenAI(ctx context.Context, opts GenAIOptions) Result {
 // openByPath walks the menus a person uses to the setting's page. Each step
 // that fails says what the person would have seen there.
 func (s *Session) openByPath(ctx context.Context, set Setting) error {
+	if err := s.walkToEntry(ctx, set.entry(), "Data privacy has no entry for the setting"); err != nil {
+		return err
+	}
+	return s.step(ctx, "Open "+set.Title(), func(ctx context.Context) error {
+		_, err := s.actThen(ctx, set.entry(), followLink, set.switchLocator(), settingUnavailable)
+		if errors.As(err, new(*wrongPage)) {
+			return sawf(ErrNotOffered, "its page says the setting isn't available for this account")
+		}
+		return seenIfMissing(err, "its page shows no switch")
+	})
+}
+
+// walkToEntry walks the menus a person uses as far as Data privacy showing
+// entry: avatar "Me" → Settings & Privacy → Data privacy. Each step that
+// fails says what the person would have seen there; noEntry is what they see
+// when Data privacy lists its entries but not this one.
+func (s *Session) walkToEntry(ctx context.Context, entry automation.Locator, noEntry string) error {
 	steps := []struct {
 		name string
 		do   func(ctx context.Context) error
@@ -45,9 +62,9 @@ func (s *Session) openByPath(ctx context.Context, set Setting) error {
 			return seenIfMissing(err, "Settings & Privacy has no Data privacy link")
 		}},
 		{"Open Data privacy", func(ctx context.Context) error {
-			_, err := s.actThen(ctx, dataPrivacyLink, followLink, set.entry(), anySettingEntry)
+			_, err := s.actThen(ctx, dataPrivacyLink, followLink, entry, anySettingEntry)
 			if errors.As(err, new(*wrongPage)) {
-				return &seen{what: "Data privacy has no entry for the setting", err: err, entryMissing: true}
+				return &seen{what: noEntry, err: err, entryMissing: true}
 			}
 			return seenIfMissing(err, "Data privacy does not show its entries")
 		}},
@@ -60,13 +77,7 @@ func (s *Session) openByPath(ctx context.Context, set Setting) error {
 			return err
 		}
 	}
-	return s.step(ctx, "Open "+set.Title(), func(ctx context.Context) error {
-		_, err := s.actThen(ctx, set.entry(), followLink, set.switchLocator(), settingUnavailable)
-		if errors.As(err, new(*wrongPage)) {
-			return sawf(ErrNotOffered, "its page says the setting isn't available for this account")
-		}
-		return seenIfMissing(err, "its page shows no switch")
-	})
+	return nil
 }
 
 // seenIfMissing tells a changed page (something missing, a page not found)

@@ -76,7 +76,6 @@ var objectionForm = locate("the Data Processing Objection Form",
 // submitted it.
 func (s *Session) Objection(ctx context.Context, opts ObjectionOptions) Result {
 	r := s.newResult(SettingObjection, false)
-	s.notes = nil
 	submitted := false
 	r.Submitted = &submitted
 	if opts.Person.Processing == "" {

@@ -11,8 +11,9 @@ import (
 // The bookkeeping every flow shares: its result, its receipt, and the
 // screenshots and evidence that go into it.
 
-// newResult starts a result for this account.
+// newResult starts a result for this account: a run's notes start empty.
 func (s *Session) newResult(setting string, dryRun bool) Result {
+	s.notes = nil
 	return Result{
 		Account: s.Account, Setting: setting, DryRun: dryRun,
 		Before: Unknown, After: Unknown, Evidence: []string{},
@@ -78,7 +79,7 @@ func (s *Session) keep(rc *Receipt, r *Result, name string) func(png []byte, err
 // finish sets the outcome from err (when not set yet), the end time and
 // the receipt, and logs the outcome.
 func (s *Session) finish(r Result, rc *Receipt, err error) Result {
-	s.lastErr = err
+	r.err = err
 	if err != nil {
 		r.Outcome = Classify(err)
 		r.Error = describe(err)

@@ -65,4 +65,8 @@ type Result struct {
 	HeldRequests *int `json:"held_requests,omitempty"`
 	// HeldNames names them: method, path without query, what sent them.
 	HeldNames []string `json:"held_request_names,omitempty"`
+
+	// err is the error the run ended on, for this package's callers (a
+	// sweep stops on some); never encoded.
+	err error
 }

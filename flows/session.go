@@ -86,8 +86,6 @@ type Session struct {
 	// notes are what the run did besides its task (declined a cookie
 	// alert, skipped an interstitial), for the result and the receipt.
 	notes []string
-	// lastErr is the error the last finished run ended on.
-	lastErr error
 	// consentAnswered: the cookie-consent alert was declined in this
 	// session; one still shown (its answer held with the page's requests
 	// while a form is worked on) is worked around, not answered again.

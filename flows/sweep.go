@@ -85,9 +85,9 @@ func (s *Session) sweepEach(ctx context.Context, settings []Setting, opts GenAIO
 		r := s.TurnOff(ctx, set, o)
 		out = append(out, r)
 		switch {
-		case errors.Is(s.lastErr, ErrRefused):
+		case errors.Is(r.err, ErrRefused):
 			stop = fmt.Errorf("not tried: %w", ErrRefused)
-		case errors.Is(s.lastErr, automation.ErrBrowserGone):
+		case errors.Is(r.err, automation.ErrBrowserGone):
 			stop = fmt.Errorf("not tried: %w", automation.ErrBrowserGone)
 		}
 		if i < len(settings)-1 {

@@ -34,7 +34,6 @@ const settleQuiet = 250 * time.Millisecond
 // requests have answered, since a client-side page may draw it in a default
 // state first.
 func (s *Session) TurnOff(ctx context.Context, set Setting, opts GenAIOptions) Result {
-	s.notes = nil
 	r := s.newResult(set.Name, opts.DryRun)
 	rc, err := s.beginReceipt(r.StartedAt)
 	if err != nil {
@@ -178,13 +177,22 @@ func (s *Session) openSetting(ctx context.Context, set Setting, r *Result, opts 
 	default:
 		routes = []Route{RoutePath, RouteDirect}
 	}
+	return s.openRoutes(ctx, r, routes, func(route Route) error { return s.openBy(ctx, set, route) })
+}
+
+// openRoutes tries open by each route in turn until one reaches the page;
+// a sign-in or check on the way is handed to the person, and the route is
+// tried again. It records the route taken and the page's address. A person
+// needed, a page definitely not offered, LinkedIn refusing us or the
+// browser gone ends it at once: another route will not change that. The
+// routes' failures are told as what was seen on each.
+func (s *Session) openRoutes(ctx context.Context, r *Result, routes []Route, open func(Route) error) error {
 	var failures []error
 	for _, route := range routes {
-		open := func() error { return s.openBy(ctx, set, route) }
-		err := open()
+		err := open(route)
 		if errors.Is(err, ErrNeedsHuman) {
 			if err = s.handOver(ctx, err); err == nil {
-				err = open()
+				err = open(route)
 			}
 		}
 		if err == nil {
@@ -196,8 +204,6 @@ func (s *Session) openSetting(ctx context.Context, set Setting, r *Result, opts 
 		}
 		r.Refused = s.Page.Guard().Refused()
 		s.Log.Info().Str("route", string(route)).Err(err).Msg("route failed")
-		// A person is needed, the setting is definitely not offered, LinkedIn
-		// refused us, or the browser is gone: another route will not change that.
 		if errors.Is(err, ErrNeedsHuman) || errors.Is(err, ErrNotOffered) || errors.Is(err, ErrRefused) ||
 			errors.Is(err, automation.ErrBrowserGone) || ctx.Err() != nil {
 			return err

@@ -52,14 +52,7 @@ func batchRun(ctx context.Context, opts *batchOptions) error {
 	if opts.Accounts == "" {
 		return usageError{"--accounts: batch needs a household file"}
 	}
-	accts, err := accountsFrom(g, opts.Accounts)
-	if err != nil {
-		return err
-	}
-	if err := checkParallel(opts.Parallel); err != nil {
-		return err
-	}
-	sets, err := selectSettings(opts.Only)
+	accts, sets, err := planRun(g, opts.Accounts, opts.Parallel, opts.Only)
 	if err != nil {
 		return err
 	}

@@ -35,14 +35,7 @@ Examples:
 }
 
 func statusRun(ctx context.Context, opts *statusOptions) error {
-	accts, err := accountsFrom(opts.Globals, opts.Accounts)
-	if err != nil {
-		return err
-	}
-	if err := checkParallel(opts.Parallel); err != nil {
-		return err
-	}
-	sets, err := selectSettings(opts.Only)
+	accts, sets, err := planRun(opts.Globals, opts.Accounts, opts.Parallel, opts.Only)
 	if err != nil {
 		return err
 	}

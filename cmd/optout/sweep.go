@@ -63,6 +63,25 @@ func onlyFlag(dest *string, def string) cli.Flag {
 		Usage: "settings or groups, comma-separated (`LIST`; all for every one; see optout settings)"}
 }
 
+// planRun reads what a run over a household needs before any browser
+// starts: its accounts (the file's, else the one the globals name), a
+// sound --parallel and the settings --only names; each problem is a usage
+// error.
+func planRun(g globals, file string, parallel int, only string) ([]household.Account, []flows.Setting, error) {
+	accts, err := accountsFrom(g, file)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkParallel(parallel); err != nil {
+		return nil, nil, err
+	}
+	sets, err := selectSettings(only)
+	if err != nil {
+		return nil, nil, err
+	}
+	return accts, sets, nil
+}
+
 // selectSettings reads --only, as a usage error when it names nothing known.
 func selectSettings(list string) ([]flows.Setting, error) {
 	sets, err := flows.SelectSettings(list)
