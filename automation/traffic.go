@@ -42,6 +42,13 @@ func (r Request) OK() bool { return r.Done && !r.Failed && r.Status >= 200 && r.
 // Answered reports whether an answer, of whatever status, arrived.
 func (r Request) Answered() bool { return r.Done && !r.Failed }
 
+// ended reports whether the page has all of the request it will get: the
+// whole answer, a failure, or an error status (whose body a page may never
+// read, so the browser never finishes loading it).
+func (r Request) ended() bool {
+	return r.Done || r.Status != 0 && (r.Status < 200 || r.Status >= 300)
+}
+
 // String names the request for messages: method and path, never the query.
 func (r Request) String() string { return r.Method + " " + r.Path }
 
@@ -213,7 +220,7 @@ func (p *Page) WaitDocumentSettled(ctx context.Context, quiet time.Duration, isD
 		needed := need == nil
 		last := since
 		for _, r := range got {
-			if !r.Done {
+			if !r.ended() {
 				pending++
 			} else if need != nil && need(r) {
 				needed = true

@@ -24,7 +24,13 @@ func TestStateIsReadOnlyOnceThePageHasItsData(t *testing.T) {
 			m.EarlyState, m.DataDelay, m.GenAIOn = true, 1500*time.Millisecond, on
 		}
 	}
-	rg := newRig(t, member("on-dry", early(true)), member("on-real", early(true)), member("off", early(false)))
+	lateAsk := func(m *fixtures.Member) {
+		early(true)(m)
+		m.RenderDelay = 800 * time.Millisecond // the page asks for its data late
+	}
+	noData := func(m *fixtures.Member) { early(true)(m); m.DataFails = true }
+	rg := newRig(t, member("on-dry", early(true)), member("on-real", early(true)), member("off", early(false)),
+		member("late-ask", lateAsk), member("no-data", noData))
 
 	r := rg.session(t, "on-dry").GenAI(runCtx(t), flows.GenAIOptions{DryRun: true})
 	if r.Outcome != flows.WouldTurnOff || r.Before != flows.On {
@@ -40,6 +46,19 @@ func TestStateIsReadOnlyOnceThePageHasItsData(t *testing.T) {
 	r = rg.session(t, "off").GenAI(runCtx(t), flows.GenAIOptions{})
 	if r.Outcome != flows.AlreadyOff || len(rg.site.Saves("off")) != 0 {
 		t.Fatalf("setting off, page drawn early: got %s with %d saves, want already_off and none", r.Outcome, len(rg.site.Saves("off")))
+	}
+	r = rg.session(t, "late-ask").GenAI(runCtx(t), flows.GenAIOptions{DryRun: true})
+	if r.Outcome != flows.WouldTurnOff || r.Before != flows.On {
+		t.Fatalf("page that asks for its data late: got %s (before %s, %q), want would_turn_off from on", r.Outcome, r.Before, r.Error)
+	}
+	// The page's data never arrives: its switch shows a default, so the
+	// state is not known. Never already_off, and nothing clicked.
+	s := rg.session(t, "no-data")
+	s.StepTimeout = 5 * time.Second
+	r = s.GenAI(runCtx(t), flows.GenAIOptions{})
+	if r.Outcome != flows.Uncertain || r.Before != flows.Unknown || len(rg.site.Saves("no-data")) != 0 || !strings.Contains(r.Error, "HTTP 500") {
+		t.Fatalf("page whose data failed: got %s (before %s, %q) with %d saves, want uncertain, unknown, none",
+			r.Outcome, r.Before, r.Error, len(rg.site.Saves("no-data")))
 	}
 }
 
