@@ -42,7 +42,7 @@ func (s *Session) TurnOff(ctx context.Context, set Setting, opts GenAIOptions) R
 	if err := s.openSetting(ctx, set, &r, opts); err != nil {
 		return s.finish(r, rc, err)
 	}
-	sw, before, err := s.readSwitch(ctx, set)
+	sw, before, err := s.readSwitch(ctx, set, "Read the setting")
 	if err != nil {
 		return s.finish(r, rc, err)
 	}
@@ -77,13 +77,13 @@ func (s *Session) TurnOff(ctx context.Context, set Setting, opts GenAIOptions) R
 	return s.finish(r, rc, nil)
 }
 
-// readSwitch waits until the page's own data has arrived, then finds the
-// setting's switch afresh (a page may draw it again when its data comes)
-// and reads it.
-func (s *Session) readSwitch(ctx context.Context, set Setting) (*automation.Element, State, error) {
+// readSwitch, the step called name, waits until the page's own data has
+// arrived, then finds the setting's switch afresh (a page may draw it again
+// when its data comes) and reads it.
+func (s *Session) readSwitch(ctx context.Context, set Setting, name string) (*automation.Element, State, error) {
 	var sw *automation.Element
 	state := Unknown
-	err := s.step(ctx, "Read the setting", func(ctx context.Context) error {
+	err := s.step(ctx, name, func(ctx context.Context) error {
 		// The switch is trusted only once the page has asked the settings
 		// API for its data and had the answer: a page may draw the switch
 		// in a default state, and ask for its data late.
@@ -140,11 +140,11 @@ func (s *Session) flip(ctx context.Context, set Setting, sw *automation.Element,
 		saveFailed = fmt.Sprintf("the save was not accepted (%s)", requestStatus(save))
 	}
 	var after State
-	err = s.step(ctx, "Reload and read it back", func(ctx context.Context) error {
+	err = s.step(ctx, "Reload the page", func(ctx context.Context) error {
 		return s.Page.Reload(ctx)
 	})
 	if err == nil {
-		_, after, err = s.readSwitch(ctx, set)
+		_, after, err = s.readSwitch(ctx, set, "Read it back")
 	}
 	switch {
 	case err != nil:

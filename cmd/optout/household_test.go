@@ -33,7 +33,8 @@ func TestBatchThreeAccounts(t *testing.T) {
 	if h.site.GenAIOn("on") || !h.site.GenAIOn("out") || len(h.site.Saves("off")) != 0 || len(h.site.Saves("out")) != 0 {
 		t.Error("the site's record does not match: only the signed-in account that was on may have been switched off")
 	}
-	for _, row := range []string{`(?m)^on\s+turned_off_verified\s+on → off`, `(?m)^off\s+already_off\s+off → off`, `(?m)^out\s+needs_human\s+unknown → unknown`} {
+	for _, row := range []string{`(?m)^on\s+genai_training\s+turned_off_verified\s+on → off`, `(?m)^off\s+genai_training\s+already_off\s+off → off`,
+		`(?m)^out\s+genai_training\s+needs_human\s+unknown → unknown`} {
 		if !regexp.MustCompile(row).MatchString(errOut) {
 			t.Errorf("summary table lacks %q:\n%s", row, errOut)
 		}

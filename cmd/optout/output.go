@@ -15,8 +15,9 @@ import (
 // when several accounts ran.
 
 // writeResult prints a result: a JSON line on stdout with asJSON, and always
-// a closing line for the person on stderr.
-func (s *ioStreams) writeResult(r flows.Result, asJSON bool) error {
+// a closing line for the person on stderr, which names the setting when the
+// run covered several (named).
+func (s *ioStreams) writeResult(r flows.Result, asJSON, named bool) error {
 	if asJSON {
 		if err := s.writeJSON(r); err != nil {
 			return err
@@ -24,7 +25,11 @@ func (s *ioStreams) writeResult(r flows.Result, asJSON bool) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fmt.Fprintf(s.err, "%s: %s — %s\n", r.Account, r.Outcome, closingLine(r))
+	who := r.Account
+	if named {
+		who += " · " + r.Setting
+	}
+	fmt.Fprintf(s.err, "%s: %s — %s\n", who, r.Outcome, closingLine(r))
 	if len(r.Missing) > 0 {
 		fmt.Fprintf(s.err, "  complete these fields yourself: %s\n", strings.Join(r.Missing, ", "))
 	}
@@ -65,8 +70,17 @@ var closingTexts = map[flows.Outcome]string{
 	flows.Prefilled:         "the objection form is filled in and was not submitted",
 }
 
+// archiveTexts say what the archive's outcomes mean, where they differ.
+var archiveTexts = map[flows.Outcome]string{
+	flows.Prefilled:  "the archive is chosen; pressing “Request archive” is yours to do",
+	flows.NotOffered: "LinkedIn takes no new archive request yet",
+}
+
 func closingLine(r flows.Result) string {
 	text := closingTexts[r.Outcome]
+	if t, ok := archiveTexts[r.Outcome]; ok && r.Setting == flows.SettingArchive {
+		text = t
+	}
 	if r.Error != "" {
 		text += " (" + r.Error + ")"
 	}
@@ -94,22 +108,24 @@ func (s *ioStreams) stepPrinter(prefix string) func(flows.Event) {
 	}
 }
 
-// writeSummary prints one row per account: outcome, before → after, and how
-// long it took (as the HTML report says it).
+// writeSummary prints one row per result (an account's, or one of its
+// settings'): the setting, the outcome, before → after, and how long it took
+// (as the HTML report says it).
 func (s *ioStreams) writeSummary(results []flows.Result) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	fmt.Fprintln(s.err)
 	w := tabwriter.NewWriter(s.err, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ACCOUNT\tOUTCOME\tSETTING\tTOOK")
+	fmt.Fprintln(w, "ACCOUNT\tSETTING\tOUTCOME\tBEFORE → AFTER\tTOOK")
 	for _, r := range results {
-		fmt.Fprintf(w, "%s\t%s\t%s → %s\t%s\n", r.Account, r.Outcome, r.Before, r.After, report.Duration(r.StartedAt, r.FinishedAt))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s → %s\t%s\n", r.Account, r.Setting, r.Outcome, r.Before, r.After, report.Duration(r.StartedAt, r.FinishedAt))
 	}
 	_ = w.Flush()
 }
 
-// whatItDoes is the two lines every guided run starts with.
-const whatItDoes = `Opting out stops future use for content-generating AI only; it is not retroactive.
+// whatItDoes is the lines every guided run starts with.
+const whatItDoes = `Opting out stops future use for content-generating AI only; it is not retroactive:
+for a copy of what LinkedIn holds and infers about you, run optout archive first.
 LinkedIn's other machine-learning uses need its objection form (optout objection).`
 
 // explain prints whatItDoes for a person at a terminal.

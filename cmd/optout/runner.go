@@ -58,7 +58,7 @@ func (rn runner) runAccounts(ctx context.Context, accts []household.Account, par
 		defer mu.Unlock()
 		perAccount[i] = rs
 		for _, r := range rs {
-			if err := rn.io.writeResult(r, rn.g.json); err != nil && writeErr == nil {
+			if err := rn.io.writeResult(r, rn.g.json, len(j.settings) > 0); err != nil && writeErr == nil {
 				writeErr = err
 			}
 		}
