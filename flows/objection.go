@@ -331,6 +331,6 @@ func (s *Session) reportHeld(r *Result) {
 	}
 	r.HeldRequests = &n
 	if n > 0 {
-		s.note(fmt.Sprintf("The page tried to send %d request(s) on its own while optout filled the form; optout stopped every one before it left the browser, so nothing was sent.", n))
+		s.note(fmt.Sprintf("The page tried to send %d request(s) on its own while optout worked on it; optout stopped every one before it left the browser, so nothing was sent.", n))
 	}
 }

@@ -22,7 +22,7 @@ func newCmdBatch(io *ioStreams, runF runFunc[batchOptions]) *cli.Command {
 	opts := &batchOptions{IO: io}
 	return &cli.Command{
 		Name:  "batch",
-		Usage: "run genai for every account in a household file, each in its own browser profile",
+		Usage: "run genai (or, with --only, a sweep) for every account in a household file, each in its own browser profile",
 		Description: `For accounts you own or are authorised to manage, and nobody else's. Each account
 is signed in once by its owner with optout login (optout never signs anyone in,
 and the file holds no passwords). One account's failure never stops the others;

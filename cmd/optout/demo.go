@@ -25,6 +25,7 @@ type demoOptions struct {
 	Serve     bool   // only serve the fake site
 	Objection bool   // the objection flow instead of genai
 	Sweep     bool   // a sweep of every setting instead of genai
+	Archive   bool   // Get a copy of your data instead of genai
 	Listen    string // the fake site's address
 	// Ignored are the global flags given that the demo has no use for: it
 	// makes its own site, account and profile, and runs at full speed.
@@ -50,11 +51,13 @@ Examples:
   optout --headless --yes demo
   optout demo --objection # pre-fill the fake objection form
   optout demo --sweep     # every setting of the catalogue, switched off and read back
+  optout demo --archive   # the larger archive chosen, the request left to you
   optout demo --serve     # only serve the fake site, to click through it yourself`,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "serve", Destination: &opts.Serve, Usage: "only serve the fake site until Ctrl-C"},
 			&cli.BoolFlag{Name: "objection", Destination: &opts.Objection, Usage: "run the objection flow instead of genai"},
 			&cli.BoolFlag{Name: "sweep", Destination: &opts.Sweep, Usage: "sweep every setting of the catalogue instead of genai alone"},
+			&cli.BoolFlag{Name: "archive", Destination: &opts.Archive, Usage: "choose the larger archive on Get a copy of your data, and leave the request unsent"},
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:0", Destination: &opts.Listen, Usage: "address for the fake site (loopback)"},
 		},
 		Before: func(c *cli.Context) error {
@@ -73,7 +76,7 @@ func demoRun(ctx context.Context, opts *demoOptions) error {
 	if len(opts.Ignored) > 0 {
 		return usageError{fmt.Sprintf("--%s: the demo sets its own site, account, profile and pace; leave it out", opts.Ignored[0])}
 	}
-	if err := opts.IO.needYes(opts.Globals, opts.Serve || opts.Objection); err != nil {
+	if err := opts.IO.needYes(opts.Globals, opts.Serve || opts.Objection || opts.Archive); err != nil {
 		return err
 	}
 	site := fixtures.NewSite()
@@ -98,24 +101,41 @@ func demoRun(ctx context.Context, opts *demoOptions) error {
 	}
 	defer os.RemoveAll(dir)
 	rn := runner{g: demoSettings(opts.Globals, base, filepath.Join(dir, "profile")), io: opts.IO}
-	j := genaiJob(flows.GenAIOptions{})
-	if opts.Sweep {
-		j = settingsJob(flows.Catalogue(), flows.GenAIOptions{})
-	}
-	if opts.Objection {
+	var j job
+	switch {
+	case opts.Objection:
 		j = objectionJob(opts.IO, flows.Objector{FullName: m.FullName, Email: m.Email, ProfileURL: m.ProfileURL, Processing: flows.ProcessingAI})
-	} else {
+	case opts.Archive:
+		j = archiveJob(opts.IO, nil)
+	case opts.Sweep:
+		j = settingsJob(flows.Catalogue(), flows.GenAIOptions{})
+		opts.IO.explain(rn.g)
+	default:
+		j = genaiJob(flows.GenAIOptions{})
 		opts.IO.explain(rn.g)
 	}
 	j.prepare = func(ctx context.Context, b *automation.Browser) error {
 		return b.SetCookie(ctx, base.String(), "li_at", site.SessionCookie(m.Key).Value)
 	}
 	err = rn.runAccounts(ctx, []household.Account{theAccount(rn.g)}, 1, j)
-	if opts.Objection {
+	onOff := map[bool]string{true: "on", false: "off"}
+	switch {
+	case opts.Objection:
 		opts.IO.printf("optout demo: the fake site recorded %d form submission(s)\n", len(site.Submissions()))
-	} else {
+	case opts.Archive:
+		opts.IO.printf("optout demo: the fake site recorded %d archive request(s)\n", len(site.ArchiveRequests()))
+	case opts.Sweep:
+		off := 0
+		for _, set := range flows.Catalogue() {
+			if !site.Setting(m.Key, set.Key) {
+				off++
+			}
+		}
+		opts.IO.printf("optout demo: the fake site recorded %d save request(s); it stores %d of %d settings off\n",
+			len(site.Saves(m.Key)), off, len(flows.Catalogue()))
+	default:
 		opts.IO.printf("optout demo: the fake site recorded %d save request(s); its stored setting is now %s\n",
-			len(site.Saves(m.Key)), map[bool]string{true: "on", false: "off"}[site.GenAIOn(m.Key)])
+			len(site.Saves(m.Key)), onOff[site.GenAIOn(m.Key)])
 	}
 	return err
 }

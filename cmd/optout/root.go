@@ -20,6 +20,7 @@ func commands(io *ioStreams) []*cli.Command {
 		newCmdSettings(io, nil),
 		newCmdStatus(io, nil),
 		newCmdObjection(io, nil),
+		newCmdArchive(io, nil),
 		newCmdLogin(io, nil),
 		newCmdBatch(io, nil),
 		newCmdDemo(io, nil),
