@@ -200,52 +200,78 @@ func (s *Session) waitFor(ctx context.Context, targets ...automation.Target) (au
 	return m, err
 }
 
-// lookFor is one look of waitFor at the current document, which declines a
-// consent alert or skips an interstitial and looks again.
+// lookFor is one look of waitFor at the current document. A known page
+// that can be dealt with (a consent alert, an interstitial) is, and the look
+// goes on; any other known page ends it with what it is.
 func (s *Session) lookFor(ctx context.Context, targets ...automation.Target) (automation.Match, error) {
 	for handled := 0; ; handled++ {
-		// Status pages first: a 404 or 999 page may well carry the
-		// navigation a target looks for. The consent alert before the
-		// targets: it can lie over them. Their order is what the switch
-		// below relies on.
-		consent := automation.Target(consentAlert)
-		if s.consentAnswered {
-			consent = automation.URLCondition{Name: "never", Match: func(*url.URL) bool { return false }}
+		// Known pages before the targets: a 404 or 999 page may well carry
+		// the navigation a target looks for, and a consent alert can lie
+		// over them. Sign-in and check pages after.
+		before, after := s.knownPages()
+		all := make([]automation.Target, 0, len(before)+len(targets)+len(after))
+		for _, p := range before {
+			all = append(all, p.target)
 		}
-		pre := []automation.Target{refusedPage, throttledPage, automation.ServerError, notFoundPage, consent}
-		post := append(append([]automation.Target{}, needsPerson...), interstitialPage)
-		all := append(append(append([]automation.Target{}, pre...), targets...), post...)
+		all = append(all, targets...)
+		for _, p := range after {
+			all = append(all, p.target)
+		}
 		m, err := s.Page.WaitFirst(ctx, all...)
 		if err != nil {
 			return m, err
 		}
-		i := m.Index
-		switch {
-		case i >= len(pre) && i < len(pre)+len(targets):
-			m.Index = i - len(pre)
+		var known knownPage
+		switch i := m.Index; {
+		case i < len(before):
+			known = before[i]
+		case i < len(before)+len(targets):
+			m.Index = i - len(before)
 			return m, nil
-		case i == 0:
-			return m, ErrRefused
-		case i == 1:
-			return m, &errThrottled{retryAfter: s.retryAfter()}
-		case i == 2:
-			return m, fmt.Errorf("%w (HTTP %d at %s)", ErrServerError, m.Status, m.URL.Path)
-		case i == 3:
-			return m, errPageNotFound
-		case i > 4 && i < len(pre)+len(targets)+len(needsPerson):
-			return m, fmt.Errorf("%w (%s)", ErrNeedsHuman, all[i].Describe())
-		case handled >= 3:
-			return m, fmt.Errorf("%w: %s came back after being dealt with", ErrPageChanged, all[i].Describe())
-		case i == 4:
-			if err := s.declineConsent(ctx); err != nil {
-				return m, err
-			}
-		default: // the interstitial
-			if err := s.skipInterstitial(ctx); err != nil {
-				return m, err
-			}
+		default:
+			known = after[i-len(before)-len(targets)]
+		}
+		if known.dealWith == nil {
+			return m, known.end(m)
+		}
+		if handled >= 3 {
+			return m, fmt.Errorf("%w: %s came back after being dealt with", ErrPageChanged, known.target.Describe())
+		}
+		if err := known.dealWith(ctx); err != nil {
+			return m, err
 		}
 	}
+}
+
+// knownPage is a page that is not the one asked for: either it ends the
+// wait (end gives the error), or the run deals with it and looks again.
+type knownPage struct {
+	target   automation.Target
+	end      func(automation.Match) error
+	dealWith func(context.Context) error
+}
+
+// knownPages are the pages lookFor decides at once, those looked for before
+// the targets and those after.
+func (s *Session) knownPages() (before, after []knownPage) {
+	before = []knownPage{
+		{target: refusedPage, end: func(automation.Match) error { return ErrRefused }},
+		{target: throttledPage, end: func(automation.Match) error { return &errThrottled{retryAfter: s.retryAfter()} }},
+		{target: automation.ServerError, end: func(m automation.Match) error {
+			return fmt.Errorf("%w (HTTP %d at %s)", ErrServerError, m.Status, m.URL.Path)
+		}},
+		{target: notFoundPage, end: func(automation.Match) error { return errPageNotFound }},
+	}
+	if !s.consentAnswered {
+		before = append(before, knownPage{target: consentAlert, dealWith: s.declineConsent})
+	}
+	for _, t := range needsPerson {
+		after = append(after, knownPage{target: t, end: func(automation.Match) error {
+			return fmt.Errorf("%w (%s)", ErrNeedsHuman, t.Describe())
+		}})
+	}
+	after = append(after, knownPage{target: interstitialPage, dealWith: s.skipInterstitial})
+	return before, after
 }
 
 // errPageNotFound: the site answered the page with "not found".
