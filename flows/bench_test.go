@@ -246,12 +246,12 @@ func coldRuns(b *testing.B, bs *benchSite, run func(ctx context.Context, br *aut
 
 // benchGenAI runs the tool's whole work for one account per iteration, cold:
 // launch, sign-in cookie, guarded tab, the flow with receipts, close.
-func benchGenAI(b *testing.B, opts flows.GenAIOptions, want flows.Outcome) {
+func benchGenAI(b *testing.B, opts flows.SwitchOptions, want flows.Outcome) {
 	benchSettings(b, newBenchSite(b), nil, opts, want)
 }
 
 // benchSettings is benchGenAI for a sweep of settings (nil: genai alone).
-func benchSettings(b *testing.B, bs *benchSite, settings []flows.Setting, opts flows.GenAIOptions, want flows.Outcome) {
+func benchSettings(b *testing.B, bs *benchSite, settings []flows.Setting, opts flows.SwitchOptions, want flows.Outcome) {
 	receipts := b.TempDir() // each member is an account of its own in it
 	coldRuns(b, bs, func(ctx context.Context, br *automation.Browser, bs *benchSite, key string, ph *phases) error {
 		t0 := time.Now()
@@ -312,7 +312,7 @@ func benchSettings(b *testing.B, bs *benchSite, settings []flows.Setting, opts f
 func BenchmarkGenAIRealisticSite(b *testing.B) {
 	bs := newBenchSite(b)
 	bs.realistic = true
-	benchSettings(b, bs, nil, flows.GenAIOptions{}, flows.TurnedOffVerified)
+	benchSettings(b, bs, nil, flows.SwitchOptions{}, flows.TurnedOffVerified)
 }
 
 func mustSelect(b *testing.B, list string) []flows.Setting {
@@ -326,34 +326,34 @@ func mustSelect(b *testing.B, list string) []flows.Setting {
 // BenchmarkSweepDefault sweeps the default three settings (goal: at most
 // 1.6 times one genai run).
 func BenchmarkSweepDefault(b *testing.B) {
-	benchSettings(b, newBenchSite(b), mustSelect(b, "ai,sharing,research"), flows.GenAIOptions{}, flows.TurnedOffVerified)
+	benchSettings(b, newBenchSite(b), mustSelect(b, "ai,sharing,research"), flows.SwitchOptions{}, flows.TurnedOffVerified)
 }
 
 // BenchmarkSweepAll sweeps all thirteen (goal: at most 4 times one genai run).
 func BenchmarkSweepAll(b *testing.B) {
-	benchSettings(b, newBenchSite(b), mustSelect(b, "all"), flows.GenAIOptions{}, flows.TurnedOffVerified)
+	benchSettings(b, newBenchSite(b), mustSelect(b, "all"), flows.SwitchOptions{}, flows.TurnedOffVerified)
 }
 
 // BenchmarkStatusAll is `status --only all` (goal: at most 2.5 times one status).
 func BenchmarkStatusAll(b *testing.B) {
-	benchSettings(b, newBenchSite(b), mustSelect(b, "all"), flows.GenAIOptions{DryRun: true, PreferDirect: true}, flows.WouldTurnOff)
+	benchSettings(b, newBenchSite(b), mustSelect(b, "all"), flows.SwitchOptions{DryRun: true, PreferDirect: true}, flows.WouldTurnOff)
 }
 
 // BenchmarkGenAIColdBrowser measures what the tool does for one account, from
 // launching the browser to closing it, receipts included.
 func BenchmarkGenAIColdBrowser(b *testing.B) {
-	benchGenAI(b, flows.GenAIOptions{}, flows.TurnedOffVerified)
+	benchGenAI(b, flows.SwitchOptions{}, flows.TurnedOffVerified)
 }
 
 // BenchmarkGenAIDryRun is the same, reading the setting without changing it.
 func BenchmarkGenAIDryRun(b *testing.B) {
-	benchGenAI(b, flows.GenAIOptions{DryRun: true}, flows.WouldTurnOff)
+	benchGenAI(b, flows.SwitchOptions{DryRun: true}, flows.WouldTurnOff)
 }
 
 // BenchmarkGenAIStatus is `optout status`: a dry run by the setting's own
 // address, the menus only as a fallback.
 func BenchmarkGenAIStatus(b *testing.B) {
-	benchGenAI(b, flows.GenAIOptions{DryRun: true, PreferDirect: true}, flows.WouldTurnOff)
+	benchGenAI(b, flows.SwitchOptions{DryRun: true, PreferDirect: true}, flows.WouldTurnOff)
 }
 
 // BenchmarkBareRodColdBrowser is the least a plain rod script must do for the

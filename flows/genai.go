@@ -14,7 +14,7 @@ import (
 // the path has moved (and to the path when the address has). Only a state
 // read back after a reload counts as done. It is the catalogue's first
 // setting run through TurnOff.
-func (s *Session) GenAI(ctx context.Context, opts GenAIOptions) Result {
+func (s *Session) GenAI(ctx context.Context, opts SwitchOptions) Result {
 	return s.TurnOff(ctx, genaiSetting, opts)
 }
 

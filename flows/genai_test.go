@@ -42,7 +42,7 @@ func TestGenAITurnsOffAcrossVariants(t *testing.T) {
 		key := strings.ReplaceAll(name, " ", "-")
 		t.Run(name, func(t *testing.T) {
 			s := rg.session(t, key)
-			r := s.GenAI(runCtx(t), flows.GenAIOptions{})
+			r := s.GenAI(runCtx(t), flows.SwitchOptions{})
 			if r.Outcome != flows.TurnedOffVerified || r.Before != flows.On || r.After != flows.Off {
 				t.Fatalf("outcome %s (%s→%s), error %q; want turned_off_verified on→off", r.Outcome, r.Before, r.After, r.Error)
 			}
@@ -130,7 +130,7 @@ func TestGenAIOutcomes(t *testing.T) {
 			if tc.name == "switch missing" {
 				s.StepTimeout = 3 * time.Second
 			}
-			r := s.GenAI(runCtx(t), flows.GenAIOptions{DryRun: tc.dryRun})
+			r := s.GenAI(runCtx(t), flows.SwitchOptions{DryRun: tc.dryRun})
 			if r.Outcome != tc.want || r.Before != tc.before || r.After != tc.after {
 				t.Fatalf("got %s (%s→%s) error %q; want %s (%s→%s)", r.Outcome, r.Before, r.After, r.Error, tc.want, tc.before, tc.after)
 			}
@@ -160,7 +160,7 @@ func TestGenAISignedOutNeedsHumanHeadless(t *testing.T) {
 	rg := newRig(t, member("alice", nil))
 	s := rg.session(t, "") // no cookie
 	start := time.Now()
-	r := s.GenAI(runCtx(t), flows.GenAIOptions{})
+	r := s.GenAI(runCtx(t), flows.SwitchOptions{})
 	if r.Outcome != flows.NeedsHuman || r.Outcome.ExitCode() != 3 {
 		t.Fatalf("got %s (%q), want needs_human", r.Outcome, r.Error)
 	}
@@ -183,14 +183,14 @@ func TestGenAIRefusesAnotherOrigin(t *testing.T) {
 			m.ForeignSettingRedirect = other.URL + "/mypreferences/d/settings/data-for-ai-improvement"
 		}),
 	)
-	r := rg.session(t, "link").GenAI(runCtx(t), flows.GenAIOptions{})
+	r := rg.session(t, "link").GenAI(runCtx(t), flows.SwitchOptions{})
 	if r.Outcome != flows.TurnedOffVerified || r.Route != flows.RouteDirect {
 		t.Fatalf("foreign menu link: got %s via %s (%q), want turned_off_verified via the direct URL", r.Outcome, r.Route, r.Error)
 	}
 	if len(r.Refused) == 0 || !strings.Contains(r.Refused[0], "127.0.0.1") {
 		t.Errorf("refused origins %v, want the other server reported", r.Refused)
 	}
-	r = rg.session(t, "both").GenAI(runCtx(t), flows.GenAIOptions{})
+	r = rg.session(t, "both").GenAI(runCtx(t), flows.SwitchOptions{})
 	if r.Outcome != flows.PageChanged || !rg.site.GenAIOn("both") {
 		t.Fatalf("foreign link and redirect: got %s (%q), want page_changed with nothing changed", r.Outcome, r.Error)
 	}
@@ -204,7 +204,7 @@ func TestGenAISiteTooSlowFails(t *testing.T) {
 	rg.site.SetDelay(3 * time.Second)
 	s := rg.session(t, "slow")
 	s.StepTimeout = time.Second
-	r := s.GenAI(runCtx(t), flows.GenAIOptions{})
+	r := s.GenAI(runCtx(t), flows.SwitchOptions{})
 	if r.Outcome != flows.Failed || r.Error == "" {
 		t.Fatalf("got %s (%q), want failed with a reason", r.Outcome, r.Error)
 	}
@@ -219,7 +219,7 @@ func TestGenAISiteTooSlowFails(t *testing.T) {
 func TestGenAIReloadsOnlyThePageTheSiteFailed(t *testing.T) {
 	rg := newRig(t, member("flaky", func(m *fixtures.Member) { m.FailLoads = 2 }))
 	s := rg.session(t, "flaky")
-	r := s.GenAI(runCtx(t), flows.GenAIOptions{})
+	r := s.GenAI(runCtx(t), flows.SwitchOptions{})
 	if r.Outcome != flows.TurnedOffVerified || r.Route != flows.RoutePath {
 		t.Fatalf("got %s by %s (%q), want turned_off_verified by the menu path", r.Outcome, r.Route, r.Error)
 	}

@@ -49,7 +49,7 @@ func TestLoginWaitsForThePerson(t *testing.T) {
 		t.Error("Login returned before the person signed in")
 	}
 	s.Confirm = nil
-	if r := s.GenAI(runCtx(t), flows.GenAIOptions{DryRun: true}); r.Outcome != flows.WouldTurnOff {
+	if r := s.GenAI(runCtx(t), flows.SwitchOptions{DryRun: true}); r.Outcome != flows.WouldTurnOff {
 		t.Errorf("the new session does not reach the setting: %s (%s)", r.Outcome, r.Error)
 	}
 }
@@ -78,7 +78,7 @@ func TestGenAIHandsOverMidRunAndResumes(t *testing.T) {
 			p.MustElement("button[type=submit]").MustClick()
 		}()
 	}
-	r := s.GenAI(runCtx(t), flows.GenAIOptions{})
+	r := s.GenAI(runCtx(t), flows.SwitchOptions{})
 	if r.Outcome != flows.TurnedOffVerified || handed != 1 {
 		t.Fatalf("outcome %s (%q) after %d hand-overs; want turned_off_verified after one", r.Outcome, r.Error, handed)
 	}

@@ -32,22 +32,22 @@ func TestStateIsReadOnlyOnceThePageHasItsData(t *testing.T) {
 	rg := newRig(t, member("on-dry", early(true)), member("on-real", early(true)), member("off", early(false)),
 		member("late-ask", lateAsk), member("no-data", noData))
 
-	r := rg.session(t, "on-dry").GenAI(runCtx(t), flows.GenAIOptions{DryRun: true})
+	r := rg.session(t, "on-dry").GenAI(runCtx(t), flows.SwitchOptions{DryRun: true})
 	if r.Outcome != flows.WouldTurnOff || r.Before != flows.On {
 		t.Fatalf("dry run on a page drawn early: got %s (before %s, %q), want would_turn_off from on", r.Outcome, r.Before, r.Error)
 	}
-	r = rg.session(t, "on-real").GenAI(runCtx(t), flows.GenAIOptions{})
+	r = rg.session(t, "on-real").GenAI(runCtx(t), flows.SwitchOptions{})
 	if r.Outcome != flows.TurnedOffVerified || r.Before != flows.On || r.After != flows.Off {
 		t.Fatalf("real run on a page drawn early: got %s (%s→%s, %q), want turned_off_verified", r.Outcome, r.Before, r.After, r.Error)
 	}
 	if rg.site.GenAIOn("on-real") {
 		t.Error("the site still stores the setting on")
 	}
-	r = rg.session(t, "off").GenAI(runCtx(t), flows.GenAIOptions{})
+	r = rg.session(t, "off").GenAI(runCtx(t), flows.SwitchOptions{})
 	if r.Outcome != flows.AlreadyOff || len(rg.site.Saves("off")) != 0 {
 		t.Fatalf("setting off, page drawn early: got %s with %d saves, want already_off and none", r.Outcome, len(rg.site.Saves("off")))
 	}
-	r = rg.session(t, "late-ask").GenAI(runCtx(t), flows.GenAIOptions{DryRun: true})
+	r = rg.session(t, "late-ask").GenAI(runCtx(t), flows.SwitchOptions{DryRun: true})
 	if r.Outcome != flows.WouldTurnOff || r.Before != flows.On {
 		t.Fatalf("page that asks for its data late: got %s (before %s, %q), want would_turn_off from on", r.Outcome, r.Before, r.Error)
 	}
@@ -55,7 +55,7 @@ func TestStateIsReadOnlyOnceThePageHasItsData(t *testing.T) {
 	// state is not known. Never already_off, and nothing clicked.
 	s := rg.session(t, "no-data")
 	s.StepTimeout = 5 * time.Second
-	r = s.GenAI(runCtx(t), flows.GenAIOptions{})
+	r = s.GenAI(runCtx(t), flows.SwitchOptions{})
 	if r.Outcome != flows.Uncertain || r.Before != flows.Unknown || len(rg.site.Saves("no-data")) != 0 || !strings.Contains(r.Error, "HTTP 500") {
 		t.Fatalf("page whose data failed: got %s (before %s, %q) with %d saves, want uncertain, unknown, none",
 			r.Outcome, r.Before, r.Error, len(rg.site.Saves("no-data")))
@@ -68,7 +68,7 @@ func TestStateIsReadOnlyOnceThePageHasItsData(t *testing.T) {
 func TestTheRealisticSiteEndsVerified(t *testing.T) {
 	m := fixtures.RealisticMember(member("real", func(m *fixtures.Member) { m.Lang = "de"; m.Nav = fixtures.NavV2 }))
 	rg := newRig(t, m)
-	r := rg.session(t, "real").GenAI(runCtx(t), flows.GenAIOptions{})
+	r := rg.session(t, "real").GenAI(runCtx(t), flows.SwitchOptions{})
 	if r.Outcome != flows.TurnedOffVerified || r.Route != flows.RoutePath || r.Error != "" {
 		t.Fatalf("got %s by %s (%q), want turned_off_verified by the menu path with no error", r.Outcome, r.Route, r.Error)
 	}
@@ -123,7 +123,7 @@ func TestKnownPagesAreDecidedNotWaitedOut(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := rg.session(t, keyOf(i))
 			s.StepTimeout = 45 * time.Second // a page waited out would show as a timeout in the error
-			r := s.GenAI(runCtx(t), flows.GenAIOptions{})
+			r := s.GenAI(runCtx(t), flows.SwitchOptions{})
 			if r.Outcome != tc.want || !strings.Contains(r.Error, tc.errHas) {
 				t.Logf("site paths: %q", rg.site.Paths())
 				t.Fatalf("got %s (%q), want %s with %q in the error", r.Outcome, r.Error, tc.want, tc.errHas)
@@ -150,7 +150,7 @@ func TestKnownPagesAreDecidedNotWaitedOut(t *testing.T) {
 // with no other route tried and nothing loaded again.
 func TestRefusalStopsAtOnce(t *testing.T) {
 	rg := newRig(t, member("denied", func(m *fixtures.Member) { m.Refused = true }))
-	r := rg.session(t, "denied").GenAI(runCtx(t), flows.GenAIOptions{})
+	r := rg.session(t, "denied").GenAI(runCtx(t), flows.SwitchOptions{})
 	if r.Outcome != flows.Failed || !strings.Contains(r.Error, "999") {
 		t.Fatalf("got %s (%q), want failed saying LinkedIn refused (999)", r.Outcome, r.Error)
 	}
@@ -163,7 +163,7 @@ func TestRefusalStopsAtOnce(t *testing.T) {
 // requests after the click do not make a verified save uncertain.
 func TestBeaconsAreNeitherTheSaveNorAReasonToWait(t *testing.T) {
 	rg := newRig(t, member("bg", func(m *fixtures.Member) { m.Background, m.SaveDebounce = true, 400*time.Millisecond }))
-	r := rg.session(t, "bg").GenAI(runCtx(t), flows.GenAIOptions{})
+	r := rg.session(t, "bg").GenAI(runCtx(t), flows.SwitchOptions{})
 	if r.Outcome != flows.TurnedOffVerified || r.Error != "" {
 		t.Fatalf("got %s (%q), want turned_off_verified with no error", r.Outcome, r.Error)
 	}
@@ -180,7 +180,7 @@ func TestOneSwitchOfATwoSwitchPage(t *testing.T) {
 	if !ok {
 		t.Fatal("promotions_ads is not in the catalogue")
 	}
-	r := rg.session(t, "promo").TurnOff(runCtx(t), set, flows.GenAIOptions{})
+	r := rg.session(t, "promo").TurnOff(runCtx(t), set, flows.SwitchOptions{})
 	if r.Outcome != flows.TurnedOffVerified || r.Setting != "promotions_ads" {
 		t.Fatalf("got %s for %s (%q), want turned_off_verified for promotions_ads", r.Outcome, r.Setting, r.Error)
 	}
@@ -197,7 +197,7 @@ func TestOneSwitchOfATwoSwitchPage(t *testing.T) {
 func TestRegionalAbsenceIsNotOffered(t *testing.T) {
 	rg := newRig(t, member("eu", func(m *fixtures.Member) { m.Absent = []string{"shareDataWithTrustedPartners"} }))
 	set, _ := flows.LookupSetting("partner_sharing")
-	r := rg.session(t, "eu").TurnOff(runCtx(t), set, flows.GenAIOptions{})
+	r := rg.session(t, "eu").TurnOff(runCtx(t), set, flows.SwitchOptions{})
 	if r.Outcome != flows.NotOffered {
 		t.Fatalf("got %s (%q), want not_offered", r.Outcome, r.Error)
 	}

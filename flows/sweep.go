@@ -17,14 +17,11 @@ import (
 // result saying why. With Confirm set (the person at a terminal), the
 // settings are read first, the ones that are on are listed in one question,
 // and only then switched off; without it, each is switched off as it is read.
-func (s *Session) Sweep(ctx context.Context, settings []Setting, opts GenAIOptions) []Result {
+func (s *Session) Sweep(ctx context.Context, settings []Setting, opts SwitchOptions) []Result {
 	if s.Confirm == nil || opts.DryRun {
 		return s.sweepEach(ctx, settings, opts)
 	}
-	confirm := s.Confirm
-	defer func() { s.Confirm = confirm }()
-
-	read := s.sweepEach(ctx, settings, GenAIOptions{DryRun: true, PreferDirect: opts.PreferDirect, DirectOnly: opts.DirectOnly})
+	read := s.sweepEach(ctx, settings, SwitchOptions{DryRun: true, PreferDirect: opts.PreferDirect, DirectOnly: opts.DirectOnly})
 	var on []Setting
 	var titles []string
 	for i, r := range read {
@@ -36,7 +33,7 @@ func (s *Session) Sweep(ctx context.Context, settings []Setting, opts GenAIOptio
 	if len(on) == 0 {
 		return asReal(read)
 	}
-	ok, err := confirm(ctx, fmt.Sprintf("These %d switches are on:\n%s\nTurn them all off?", len(on), strings.Join(titles, "\n")))
+	ok, err := s.Confirm(ctx, fmt.Sprintf("These %d switches are on:\n%s\nTurn them all off?", len(on), strings.Join(titles, "\n")))
 	if err != nil || !ok {
 		for i := range read {
 			if read[i].Outcome == WouldTurnOff {
@@ -45,8 +42,7 @@ func (s *Session) Sweep(ctx context.Context, settings []Setting, opts GenAIOptio
 		}
 		return asReal(read)
 	}
-	s.Confirm = nil // asked once for them all
-	flipped := s.sweepEach(ctx, on, GenAIOptions{DirectOnly: true})
+	flipped := s.sweepEach(ctx, on, SwitchOptions{DirectOnly: true, Confirmed: true}) // asked once for them all
 	out := asReal(read)
 	j := 0
 	for i := range out {
@@ -68,7 +64,7 @@ func asReal(rs []Result) []Result {
 	return out
 }
 
-func (s *Session) sweepEach(ctx context.Context, settings []Setting, opts GenAIOptions) []Result {
+func (s *Session) sweepEach(ctx context.Context, settings []Setting, opts SwitchOptions) []Result {
 	out := make([]Result, 0, len(settings))
 	var stop error
 	for i, set := range settings {

@@ -11,9 +11,12 @@ import (
 	"github.com/optout/optout/automation"
 )
 
-// GenAIOptions says how to run a setting's flow (genai's, or any
+// SwitchOptions says how to run a setting's flow (genai's, or any
 // catalogue setting's).
-type GenAIOptions struct {
+type SwitchOptions struct {
+	// Confirmed says the person already agreed to the change (a sweep asks
+	// once for all its switches): Session.Confirm is not asked again.
+	Confirmed bool
 	// DryRun reads and reports only: nothing that changes a setting is clicked.
 	DryRun bool
 	// PreferDirect tries the setting's address before the menu path.
@@ -33,7 +36,7 @@ const settleQuiet = 250 * time.Millisecond
 // that counts as done. A switch is read only once the page's own data
 // requests have answered, since a client-side page may draw it in a default
 // state first.
-func (s *Session) TurnOff(ctx context.Context, set Setting, opts GenAIOptions) Result {
+func (s *Session) TurnOff(ctx context.Context, set Setting, opts SwitchOptions) Result {
 	r := s.newResult(set.Name, opts.DryRun)
 	rc, err := s.beginReceipt(r.StartedAt)
 	if err != nil {
@@ -60,7 +63,7 @@ func (s *Session) TurnOff(ctx context.Context, set Setting, opts GenAIOptions) R
 		return s.finish(r, rc, nil)
 	}
 
-	if s.Confirm != nil {
+	if s.Confirm != nil && !opts.Confirmed {
 		ok, err := s.Confirm(ctx, fmt.Sprintf("Turn off “%s”?", set.Title()))
 		if err != nil {
 			return s.finish(r, rc, err)
@@ -168,7 +171,7 @@ func requestStatus(r automation.Request) string {
 // openSetting reaches the setting's page by the preferred route, then the
 // other; it records the route taken and the page's address. A failure is
 // told as what was seen on each route.
-func (s *Session) openSetting(ctx context.Context, set Setting, r *Result, opts GenAIOptions) error {
+func (s *Session) openSetting(ctx context.Context, set Setting, r *Result, opts SwitchOptions) error {
 	routes := []Route{RouteDirect}
 	switch {
 	case !set.MenuPath || opts.DirectOnly:

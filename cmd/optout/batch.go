@@ -63,5 +63,5 @@ func batchRun(ctx context.Context, opts *batchOptions) error {
 		return usageError{"--parallel above 1 needs --yes: questions for several accounts at once would mix"}
 	}
 	opts.IO.explain(g)
-	return runner{g: g, io: opts.IO}.runAccounts(ctx, accts, opts.Parallel, settingsJob(sets, flows.GenAIOptions{DryRun: opts.DryRun}))
+	return runner{g: g, io: opts.IO}.runAccounts(ctx, accts, opts.Parallel, settingsJob(sets, flows.SwitchOptions{DryRun: opts.DryRun}))
 }

@@ -108,10 +108,10 @@ func demoRun(ctx context.Context, opts *demoOptions) error {
 	case opts.Archive:
 		j = archiveJob(opts.IO, nil)
 	case opts.Sweep:
-		j = settingsJob(flows.Catalogue(), flows.GenAIOptions{})
+		j = settingsJob(flows.Catalogue(), flows.SwitchOptions{})
 		opts.IO.explain(rn.g)
 	default:
-		j = genaiJob(flows.GenAIOptions{})
+		j = genaiJob(flows.SwitchOptions{})
 		opts.IO.explain(rn.g)
 	}
 	j.prepare = func(ctx context.Context, b *automation.Browser) error {

@@ -45,12 +45,12 @@ func genaiRun(ctx context.Context, opts *genaiOptions) error {
 	}
 	opts.IO.explain(opts.Globals)
 	rn := runner{g: opts.Globals, io: opts.IO}
-	job := genaiJob(flows.GenAIOptions{DryRun: opts.DryRun, PreferDirect: opts.Direct})
+	job := genaiJob(flows.SwitchOptions{DryRun: opts.DryRun, PreferDirect: opts.Direct})
 	return rn.runAccounts(ctx, []household.Account{theAccount(opts.Globals)}, 1, job)
 }
 
 // genaiJob runs the genai flow on each account.
-func genaiJob(opts flows.GenAIOptions) job {
+func genaiJob(opts flows.SwitchOptions) job {
 	return job{
 		setting: flows.SettingGenAI, dryRun: opts.DryRun,
 		run: func(ctx context.Context, s *flows.Session, _ household.Account) flows.Result {

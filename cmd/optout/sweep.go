@@ -54,7 +54,7 @@ func sweepRun(ctx context.Context, opts *sweepOptions) error {
 	}
 	opts.IO.explain(opts.Globals)
 	rn := runner{g: opts.Globals, io: opts.IO}
-	return rn.runAccounts(ctx, []household.Account{theAccount(opts.Globals)}, 1, settingsJob(sets, flows.GenAIOptions{DryRun: opts.DryRun}))
+	return rn.runAccounts(ctx, []household.Account{theAccount(opts.Globals)}, 1, settingsJob(sets, flows.SwitchOptions{DryRun: opts.DryRun}))
 }
 
 // onlyFlag is --only LIST with its default.
@@ -93,7 +93,7 @@ func selectSettings(list string) ([]flows.Setting, error) {
 
 // settingsJob runs genai alone as genai does, and a list of settings as a
 // sweep, in one browser for each account.
-func settingsJob(sets []flows.Setting, opts flows.GenAIOptions) job {
+func settingsJob(sets []flows.Setting, opts flows.SwitchOptions) job {
 	if len(sets) == 1 && sets[0].Name == flows.SettingGenAI {
 		return genaiJob(opts)
 	}
