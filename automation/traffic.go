@@ -39,8 +39,9 @@ type Request struct {
 // OK reports whether the request was answered with a 2xx status.
 func (r Request) OK() bool { return r.Done && !r.Failed && r.Status >= 200 && r.Status < 300 }
 
-// Answered reports whether an answer, of whatever status, arrived.
-func (r Request) Answered() bool { return r.Done && !r.Failed }
+// answered reports whether the request's status arrived, or it failed: a
+// page that never reads an answer's body never finishes loading it.
+func (r Request) answered() bool { return r.Done || r.Status > 0 }
 
 // ended reports whether the page has all of the request it will get: the
 // whole answer, a failure, or an error status (whose body a page may never
@@ -172,14 +173,12 @@ func (p *Page) Document() (Request, bool) {
 }
 
 // WaitRequest waits until a request that match accepts, sent after since,
-// has been answered (its status arrived: a page that never reads the body
-// never finishes loading it) or has failed, and returns it; ctx bounds the
-// wait.
+// has been answered or has failed, and returns it; ctx bounds the wait.
 func (p *Page) WaitRequest(ctx context.Context, since Mark, match func(Request) bool) (Request, error) {
 	for {
 		got, changed := p.traffic.snapshot(func(r *Request) bool { return r.seq > int(since) && match(*r) })
 		for _, r := range got {
-			if r.Done || r.Status > 0 {
+			if r.answered() {
 				return r, nil
 			}
 		}
