@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -51,14 +52,12 @@ func (s Setting) Title() string {
 	return s.Name
 }
 
-// texts lists every known wording of the setting's title, English first.
+// texts lists every known wording of the setting's title, English first
+// ("unknown" lists languages, not wordings).
 func (s Setting) texts() []string {
-	var out []string
-	out = append(out, s.Titles["en"]...)
-	for _, lang := range []string{"de", "fr", "es"} {
-		out = append(out, s.Titles[lang]...)
-	}
-	return out
+	titles := maps.Clone(s.Titles)
+	delete(titles, "unknown")
+	return wordings(titles)
 }
 
 // entry finds the setting's row in a settings category: its address first,

@@ -16,7 +16,8 @@ type labelTable map[string]map[string][]string
 
 var labels = mustLoadLabels(labelsJSON)
 
-// knownTexts holds every wording in the tables, lowercased.
+// knownTexts holds every wording in the tables and every title in the
+// catalogue, lowercased.
 var knownTexts = func() map[string]bool {
 	set := map[string]bool{}
 	for _, perLang := range labels {
@@ -24,6 +25,11 @@ var knownTexts = func() map[string]bool {
 			for _, t := range texts {
 				set[strings.ToLower(t)] = true
 			}
+		}
+	}
+	for _, s := range catalogue.Settings {
+		for _, t := range s.texts() {
+			set[strings.ToLower(t)] = true
 		}
 	}
 	return set
@@ -58,6 +64,12 @@ func (t labelTable) Texts(key string) []string {
 	if !ok {
 		panic("flows: no label " + key)
 	}
+	return wordings(perLang)
+}
+
+// wordings lists a text's wordings in every language, English first, then
+// by language code.
+func wordings(perLang map[string][]string) []string {
 	langs := make([]string, 0, len(perLang))
 	for lang := range perLang {
 		if lang != "en" {
