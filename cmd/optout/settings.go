@@ -55,7 +55,7 @@ func settingsRun(_ context.Context, opts *settingsOptions) error {
 			}
 			continue
 		}
-		if _, err := fmt.Fprintf(opts.IO.out, "%-22s %-9s %s\n%33s\n", s.Name, s.Group, s.Title(), u); err != nil {
+		if _, err := fmt.Fprintf(opts.IO.out, "%-22s %-9s %s\n%-32s %s\n", s.Name, s.Group, s.Title(), "", u); err != nil {
 			return err
 		}
 	}
