@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -17,9 +16,6 @@ import (
 	"github.com/go-rod/rod/lib/launcher"
 	"github.com/go-rod/rod/lib/proto"
 )
-
-// ErrNoBrowser means no Chromium or Chrome binary was found on the system.
-var ErrNoBrowser = errors.New("no Chromium or Chrome found")
 
 // ErrNoDisplay means a visible window was asked for where there is no
 // display to show it on (an SSH session, a container, cron).
@@ -47,41 +43,6 @@ var QuietFlags = []string{
 	"disable-component-update",
 	"no-first-run",
 	"disable-sync",
-}
-
-// candidateBrowsers lists where Chromium and Chrome usually live, in order.
-var candidateBrowsers = []string{
-	"/usr/bin/chromium",
-	"/usr/bin/chromium-browser",
-	"chromium",
-	"chromium-browser",
-	"/usr/bin/google-chrome-stable",
-	"/usr/bin/google-chrome",
-	"google-chrome",
-	"chrome",
-	"/snap/bin/chromium",
-}
-
-// FindBrowser returns the browser binary to launch: explicit when given (it
-// must exist and be executable), otherwise the first system Chromium or Chrome
-// found. It never downloads anything.
-func FindBrowser(explicit string) (string, error) {
-	if explicit != "" {
-		path, err := exec.LookPath(explicit)
-		if err != nil {
-			return "", fmt.Errorf("browser %q: %w", explicit, err)
-		}
-		return path, nil
-	}
-	for _, name := range candidateBrowsers {
-		if path, err := exec.LookPath(name); err == nil {
-			return path, nil
-		}
-	}
-	if path, ok := launcher.LookPath(); ok {
-		return path, nil
-	}
-	return "", ErrNoBrowser
 }
 
 // LaunchOptions describes the browser to start or attach to.

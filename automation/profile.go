@@ -4,10 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
-	"syscall"
 )
 
 // ErrProfileInUse means another browser already runs on the profile directory.
@@ -34,48 +30,11 @@ func EnsureProfileDir(dir string) error {
 	return nil
 }
 
-// CheckProfileFree returns ErrProfileInUse when Chromium's singleton lock in
-// dir names a live process on this host. A stale lock (dead process) is not
-// an error: Chromium clears it itself.
+// CheckProfileFree returns ErrProfileInUse when a live browser holds
+// Chromium's profile lock in dir. Each platform reads the lock Chromium
+// itself takes there: the SingletonLock symlink on Linux and macOS
+// (profile_unix.go), the lockfile held open on Windows (profile_windows.go).
+// A stale lock left by a dead browser is not an error: Chromium clears it.
 func CheckProfileFree(dir string) error {
-	target, err := os.Readlink(filepath.Join(dir, "SingletonLock"))
-	if err != nil {
-		return nil // no lock
-	}
-	// The lock reads "<hostname>-<pid>".
-	i := strings.LastIndex(target, "-")
-	if i < 0 {
-		return nil
-	}
-	host, pidText := target[:i], target[i+1:]
-	pid, err := strconv.Atoi(pidText)
-	if err != nil {
-		return nil
-	}
-	if self, err := os.Hostname(); err == nil && self != host {
-		return fmt.Errorf("%s: %w (locked by host %s)", dir, ErrProfileInUse, host)
-	}
-	if processAlive(pid) {
-		return fmt.Errorf("%s: %w", dir, ErrProfileInUse)
-	}
-	return nil
-}
-
-// processAlive reports whether pid is a running (not zombie) process.
-func processAlive(pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
-		return false
-	}
-	stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
-	if err != nil {
-		return !errors.Is(err, os.ErrNotExist)
-	}
-	// Field 3 (after the parenthesised command) is the state; Z is a zombie.
-	if i := strings.LastIndexByte(string(stat), ')'); i >= 0 && i+2 < len(stat) {
-		return stat[i+2] != 'Z'
-	}
-	return true
+	return checkProfileLock(dir)
 }
