@@ -61,7 +61,7 @@ func TestBrowserPlacesPerPlatform(t *testing.T) {
 		{
 			name: "darwin: Chrome before Edge", goos: "darwin", env: map[string]string{"HOME": "/Users/ann"},
 			installed: []string{"/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge", "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"},
-			want: "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+			want:      "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
 			order: []string{"/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
 				"/Applications/Chromium.app/Contents/MacOS/Chromium",
 				"/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
