@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -325,4 +326,37 @@ func TestInterruptedBatchReportsEveryAccount(t *testing.T) {
 	if len(h.site.Saves("second")) != 0 {
 		t.Error("the account that never started was changed")
 	}
+}
+
+// TestInterruptedSweepReportsEverySetting: Ctrl-C during a sweep reports
+// each of its settings, the one under way and those not tried, and changes
+// nothing.
+func TestInterruptedSweepReportsEverySetting(t *testing.T) {
+	h := slowHousehold(t, 1500*time.Millisecond)
+	p := startOptout(t, append(h.args("--json"), "sweep", "--only", "ai,sharing,research")...)
+	p.waitStep(t, "Open LinkedIn")
+	if err := p.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := p.wait(t); code != 130 {
+		t.Fatalf("exit %d, want 130", code)
+	}
+	var settings []string
+	for _, line := range strings.Split(strings.TrimSpace(p.stdout.String()), "\n") {
+		var r flows.Result
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("%v: %q", err, line)
+		}
+		if r.Outcome != flows.Failed || !strings.Contains(r.Error, "interrupted") {
+			t.Errorf("%s: %s %q, want failed, interrupted", r.Setting, r.Outcome, r.Error)
+		}
+		settings = append(settings, r.Setting)
+	}
+	if want := []string{"genai_training", "partner_sharing", "research_sharing"}; !slices.Equal(settings, want) {
+		t.Errorf("result lines for %q, want one for each of %q", settings, want)
+	}
+	if len(h.site.AllSaves()) != 0 {
+		t.Error("an interrupted sweep changed a setting")
+	}
+	noBrowserLeft(t, h.profiles["slow"])
 }
