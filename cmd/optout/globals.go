@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/optout/optout/automation"
 	"github.com/optout/optout/flows"
 	"github.com/optout/optout/internal/household"
+	"github.com/optout/optout/internal/platformdirs"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -29,8 +29,8 @@ func globalFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "allow-remote-browser", Usage: "accept a --browser-url that is not on this machine"},
 		&cli.BoolFlag{Name: "headless", EnvVars: []string{"OPTOUT_HEADLESS"}, Usage: "no visible window; steps that need you end with needs_human"},
 		&cli.StringFlag{Name: "account", EnvVars: []string{"OPTOUT_ACCOUNT"}, Value: "default", Usage: "which account (a label, never a password)"},
-		&cli.StringFlag{Name: "profile-dir", EnvVars: []string{"OPTOUT_PROFILE_DIR"}, Usage: "the account's browser profile (default $XDG_CONFIG_HOME/optout/profiles/NAME)"},
-		&cli.StringFlag{Name: "evidence-dir", EnvVars: []string{"OPTOUT_EVIDENCE_DIR"}, Usage: "where receipts go (default $XDG_STATE_HOME/optout/receipts)"},
+		&cli.StringFlag{Name: "profile-dir", EnvVars: []string{"OPTOUT_PROFILE_DIR"}, Usage: "the account's browser profile (default " + filepath.Join(platformdirs.ProfilesHint(), "NAME") + ")"},
+		&cli.StringFlag{Name: "evidence-dir", EnvVars: []string{"OPTOUT_EVIDENCE_DIR"}, Usage: "where receipts go (default " + platformdirs.ReceiptsHint() + ")"},
 		&cli.BoolFlag{Name: "json", Usage: "results as JSON lines on stdout"},
 		&cli.BoolFlag{Name: "yes", Usage: "no confirmation prompt before a change"},
 		&cli.StringFlag{Name: "pace", EnvVars: []string{"OPTOUT_PACE"}, Usage: "pause between steps (default 1s on LinkedIn, 0 elsewhere)"},
@@ -100,7 +100,7 @@ func parseGlobals(c *cli.Context, io *ioStreams) (globals, error) {
 		g.profileDir = filepath.Join(profilesRoot(), g.account)
 	}
 	if g.evidenceDir == "" {
-		g.evidenceDir = filepath.Join(xdgDir("XDG_STATE_HOME", filepath.Join(".local", "state")), "optout", "receipts")
+		g.evidenceDir = platformdirs.ReceiptsDir()
 	}
 	level, err := zerolog.ParseLevel(c.String("log-level"))
 	if err != nil {
@@ -118,18 +118,7 @@ func parseGlobals(c *cli.Context, io *ioStreams) (globals, error) {
 }
 
 // profilesRoot holds the accounts' browser profiles unless told otherwise:
-// $XDG_CONFIG_HOME/optout/profiles.
+// $XDG_CONFIG_HOME/optout/profiles on Linux (platformdirs says elsewhere).
 func profilesRoot() string {
-	return filepath.Join(xdgDir("XDG_CONFIG_HOME", ".config"), "optout", "profiles")
-}
-
-func xdgDir(env, fallback string) string {
-	if d := os.Getenv(env); d != "" && filepath.IsAbs(d) {
-		return d
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		home = "."
-	}
-	return filepath.Join(home, fallback)
+	return platformdirs.ProfilesRoot()
 }
