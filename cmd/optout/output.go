@@ -39,8 +39,13 @@ func (s *ioStreams) writeResult(r flows.Result, asJSON, named bool) error {
 	if r.Receipt != "" {
 		fmt.Fprintf(s.err, "  receipt: %s\n", r.Receipt)
 	}
-	if r.Outcome == flows.NotOffered && r.Setting == flows.SettingGenAI {
-		fmt.Fprintf(s.err, "  next: LinkedIn's other machine-learning uses are objected to through its Data Processing Objection Form: optout --account %s objection\n", r.Account)
+	if r.Setting == flows.SettingGenAI && !named {
+		switch r.Outcome {
+		case flows.NotOffered:
+			fmt.Fprintf(s.err, "  next: LinkedIn's other machine-learning uses are objected to through its Data Processing Objection Form: optout --account %s objection\n", r.Account)
+		case flows.WouldTurnOff:
+			fmt.Fprintf(s.err, "  first, if you want the record: a copy of what LinkedIn holds and infers about you (opting out is not retroactive): optout --account %s archive\n", r.Account)
+		}
 	}
 	return nil
 }

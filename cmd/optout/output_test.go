@@ -26,3 +26,25 @@ func TestSummarySaysDurationsAsTheReportDoes(t *testing.T) {
 		}
 	}
 }
+
+// TestGenAIPointsToTheArchiveFirst: a genai run that finds the setting on
+// without changing it (a dry run, a status, a declined change) names the
+// archive as the step to take first; a sweep's lines, named by setting, and
+// a run that already switched it off do not.
+func TestGenAIPointsToTheArchiveFirst(t *testing.T) {
+	for _, tc := range []struct {
+		outcome flows.Outcome
+		named   bool
+		want    bool
+	}{{flows.WouldTurnOff, false, true}, {flows.WouldTurnOff, true, false}, {flows.TurnedOffVerified, false, false}} {
+		var stderr bytes.Buffer
+		io := newIOStreams(strings.NewReader(""), &bytes.Buffer{}, &stderr)
+		r := flows.Result{Account: "alice", Setting: flows.SettingGenAI, Outcome: tc.outcome}
+		if err := io.writeResult(r, false, tc.named); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(stderr.String(), "optout --account alice archive"); got != tc.want {
+			t.Errorf("%s (named %v): archive named %v, want %v:\n%s", tc.outcome, tc.named, got, tc.want, stderr.String())
+		}
+	}
+}
