@@ -72,10 +72,7 @@ func archiveJob(io *ioStreams, categories []string) job {
 	return job{
 		setting: flows.SettingArchive,
 		run: func(ctx context.Context, s *flows.Session, _ household.Account) flows.Result {
-			opts := flows.ArchiveOptions{Categories: categories}
-			if s.HandOverTimeout > 0 && io.interactive {
-				opts.WaitForPerson = io.waitForEnter
-			}
+			opts := flows.ArchiveOptions{Categories: categories, WaitForPerson: io.personDone(s)}
 			if s.Confirm != nil {
 				opts.AskRequested = func(ctx context.Context) (bool, error) {
 					return s.Confirm(ctx, "Did you press “Request archive”?")

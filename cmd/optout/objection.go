@@ -114,17 +114,23 @@ func objector(a household.Account, opts *objectionOptions) (flows.Objector, erro
 	return who, nil
 }
 
+// personDone is how the person at the window says they are done with a
+// page handed to them: Enter at the terminal; nil (only closing the window)
+// when nobody is at a terminal or at the window.
+func (s *ioStreams) personDone(session *flows.Session) func(context.Context) error {
+	if session.HandOverTimeout > 0 && s.interactive {
+		return s.waitForEnter
+	}
+	return nil
+}
+
 // objectionJob fills the form for each account; with the person at the
 // window, they review it and say when they are done.
 func objectionJob(io *ioStreams, who flows.Objector) job {
 	return job{
 		setting: flows.SettingObjection,
 		run: func(ctx context.Context, s *flows.Session, _ household.Account) flows.Result {
-			opts := flows.ObjectionOptions{Person: who}
-			if s.HandOverTimeout > 0 && io.interactive {
-				opts.WaitForPerson = io.waitForEnter
-			}
-			return s.Objection(ctx, opts)
+			return s.Objection(ctx, flows.ObjectionOptions{Person: who, WaitForPerson: io.personDone(s)})
 		},
 	}
 }
