@@ -68,8 +68,11 @@ type Browser struct {
 	rod      *rod.Browser
 	launcher *launcher.Launcher
 	attached bool
-	tempDir  string
-	pages    []*rod.Page
+	// incognito marks a context opened by Incognito: Close disposes only
+	// that context.
+	incognito bool
+	tempDir   string
+	pages     []*rod.Page
 }
 
 // Launch starts (or attaches to) a browser as opts says. The context bounds
@@ -250,13 +253,17 @@ func (b *Browser) SetCookie(ctx context.Context, rawURL, name, value string) err
 }
 
 // Close shuts a launched browser down cleanly, so the profile keeps its
-// session; for an attached browser it closes only the tabs this process opened.
+// session; for an attached browser it closes only the tabs this process opened;
+// for a context from Incognito it disposes only that context.
 // Closing a closed browser does nothing.
 func (b *Browser) Close() error {
 	if b == nil || b.rod == nil {
 		return nil
 	}
 	defer func() { b.rod = nil }() // closing twice is a no-op
+	if b.incognito {
+		return b.dispose()
+	}
 	defer b.removeTemp()
 	if b.attached {
 		var firstErr error
