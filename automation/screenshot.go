@@ -10,7 +10,7 @@ import (
 // Screenshot captures what the window shows now (the viewport, not the whole
 // page) as PNG.
 func (p *Page) Screenshot(ctx context.Context) ([]byte, error) {
-	png, err := p.rod.Context(ctx).Screenshot(false, &proto.PageCaptureScreenshot{Format: proto.PageCaptureScreenshotFormatPng})
+	png, err := p.rod.Context(ctx).Screenshot(false, &proto.PageCaptureScreenshot{Format: proto.PageCaptureScreenshotFormatPng, OptimizeForSpeed: true})
 	if err != nil {
 		return nil, fmt.Errorf("screenshot: %w", err)
 	}

@@ -2,6 +2,7 @@ package automation
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net/url"
 	"strings"
@@ -30,6 +31,7 @@ type Request struct {
 	// Done is true once the answer has fully arrived, or the request failed.
 	Done bool
 
+	id      proto.NetworkRequestID
 	seq     int
 	loader  proto.NetworkLoaderID
 	mainDoc bool
@@ -126,7 +128,7 @@ func (t *traffic) update(id proto.NetworkRequestID, create bool, f func(*Request
 			t.mu.Unlock()
 			return
 		}
-		r = &Request{seq: len(t.reqs) + 1}
+		r = &Request{id: id, seq: len(t.reqs) + 1}
 		t.byID[id] = r
 		t.reqs = append(t.reqs, r)
 	}
@@ -152,6 +154,27 @@ func (t *traffic) snapshot(keep func(*Request) bool) ([]Request, <-chan struct{}
 		}
 	}
 	return out, t.changed
+}
+
+// ResponseBody returns the body of r's answer, which the browser keeps for
+// the current document's requests: for reading what a page was told, never
+// for logging it (it may hold personal data).
+func (p *Page) ResponseBody(ctx context.Context, r Request) ([]byte, error) {
+	if !r.OK() {
+		return nil, fmt.Errorf("read the answer to %s: it has no complete answer", r)
+	}
+	res, err := proto.NetworkGetResponseBody{RequestID: r.id}.Call(p.rod.Context(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("read the answer to %s: %w", r, err)
+	}
+	if !res.Base64Encoded {
+		return []byte(res.Body), nil
+	}
+	body, err := base64.StdEncoding.DecodeString(res.Body)
+	if err != nil {
+		return nil, fmt.Errorf("read the answer to %s: %w", r, err)
+	}
+	return body, nil
 }
 
 // Mark returns the point in the tab's traffic reached now.
@@ -200,6 +223,7 @@ func (p *Page) WaitRequest(ctx context.Context, since Mark, match func(Request) 
 // returns the document's data requests; ctx bounds the wait. With need
 // set, the page is settled only once a data request need accepts has ended:
 // a page whose scripts ask for their data late has not settled before.
+// With no quiet, it returns as soon as the data requests have ended.
 func (p *Page) WaitDocumentSettled(ctx context.Context, quiet time.Duration, isData, need func(Request) bool) ([]Request, error) {
 	timer := time.NewTimer(quiet)
 	defer timer.Stop()
@@ -235,7 +259,11 @@ func (p *Page) WaitDocumentSettled(ctx context.Context, quiet time.Duration, isD
 		if left <= 0 {
 			left = quiet
 		}
-		timer.Reset(left)
+		var quietEnds <-chan time.Time // with no quiet, only a change can end the wait
+		if left > 0 {
+			timer.Reset(left)
+			quietEnds = timer.C
+		}
 		select {
 		case <-ctx.Done():
 			if !needed && pending == 0 {
@@ -243,7 +271,7 @@ func (p *Page) WaitDocumentSettled(ctx context.Context, quiet time.Duration, isD
 			}
 			return got, fmt.Errorf("wait for the page's data (%d requests unanswered): %w", pending, timeoutErr(ctx.Err()))
 		case <-changed:
-		case <-timer.C:
+		case <-quietEnds:
 		}
 	}
 }

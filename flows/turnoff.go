@@ -31,6 +31,10 @@ type SwitchOptions struct {
 // brought.
 const settleQuiet = 250 * time.Millisecond
 
+// switchPoll is how often a switch is looked at again while the page draws
+// its data.
+const switchPoll = 50 * time.Millisecond
+
 // TurnOff switches one catalogue setting to the state that protects the
 // person, the way a person would, and reads it back after a reload: only
 // that counts as done. A switch is read only once the page's own data
@@ -82,7 +86,10 @@ func (s *Session) TurnOff(ctx context.Context, set Setting, opts SwitchOptions) 
 
 // readSwitch, the step called name, waits until the page's own data has
 // arrived, then finds the setting's switch afresh (a page may draw it again
-// when its data comes) and reads it.
+// when its data comes) and reads it. When that data states the setting's
+// value, the switch is read once it shows that value (and distrusted if it
+// keeps showing another); otherwise once the page's data requests have
+// been quiet for settleQuiet.
 func (s *Session) readSwitch(ctx context.Context, set Setting, name string) (*automation.Element, State, error) {
 	var sw *automation.Element
 	state := Unknown
@@ -90,7 +97,7 @@ func (s *Session) readSwitch(ctx context.Context, set Setting, name string) (*au
 		// The switch is trusted only once the page has asked the settings
 		// API for its data and had the answer: a page may draw the switch
 		// in a default state, and ask for its data late.
-		reqs, err := s.Page.WaitDocumentSettled(ctx, settleQuiet, isPageData, isSettingsRead)
+		reqs, err := s.Page.WaitDocumentSettled(ctx, 0, isPageData, isSettingsRead)
 		if err != nil {
 			return fmt.Errorf("%w: the page's settings data did not arrive, so the switch may show a default: %w", ErrStateUnknown, err)
 		}
@@ -99,6 +106,13 @@ func (s *Session) readSwitch(ctx context.Context, set Setting, name string) (*au
 				return fmt.Errorf("%w: the page's settings data did not load (%s: %s), so the switch shows a default",
 					ErrStateUnknown, req, requestStatus(req))
 			}
+		}
+		if want, ok := s.dataSays(ctx, set, reqs); ok {
+			sw, state, err = s.waitSwitchShows(ctx, set, want)
+			return err
+		}
+		if _, err := s.Page.WaitDocumentSettled(ctx, settleQuiet, isPageData, isSettingsRead); err != nil {
+			return fmt.Errorf("%w: the page's settings data did not settle, so the switch may show a default: %w", ErrStateUnknown, err)
 		}
 		m, err := s.waitFor(ctx, set.switchLocator())
 		if err != nil {
@@ -112,6 +126,36 @@ func (s *Session) readSwitch(ctx context.Context, set Setting, name string) (*au
 		return nil
 	})
 	return sw, state, err
+}
+
+// drawnWithin is how long a page may take to show on its switch the value
+// its data gave, before the switch is distrusted.
+const drawnWithin = 3 * time.Second
+
+// waitSwitchShows finds the setting's switch, afresh each time, until it
+// shows want, the value the page's data gave. A switch that keeps showing
+// another state is not read as either: the page does not show what
+// LinkedIn stores.
+func (s *Session) waitSwitchShows(ctx context.Context, set Setting, want State) (*automation.Element, State, error) {
+	distrustAt := time.Now().Add(drawnWithin)
+	for {
+		m, err := s.waitFor(ctx, set.switchLocator())
+		if err != nil {
+			return nil, Unknown, missing(set.switchLocator(), err)
+		}
+		st, err := m.Element.SwitchState(ctx)
+		if err != nil {
+			return nil, Unknown, err
+		}
+		if shown := State(st); shown == want {
+			return m.Element, want, nil
+		} else if time.Now().After(distrustAt) {
+			return nil, Unknown, fmt.Errorf("%w: the switch shows %s, but the page's own data says %s", ErrStateUnknown, shown, want)
+		}
+		if err := sleep(ctx, switchPoll); err != nil {
+			return nil, Unknown, fmt.Errorf("wait for the switch to show the page's data: %w", err)
+		}
+	}
 }
 
 // flip clicks the switch once, waits for the save to be answered, reloads
