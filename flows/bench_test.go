@@ -6,8 +6,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"log"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -27,6 +25,7 @@ import (
 	"github.com/optout/optout/automation"
 	"github.com/optout/optout/automation/automationtest"
 	"github.com/optout/optout/fixtures"
+	"github.com/optout/optout/fixtures/fixturestest"
 	"github.com/optout/optout/flows"
 )
 
@@ -65,21 +64,12 @@ type benchSite struct {
 	realistic bool
 }
 
-// newBenchSite serves the fake site over HTTP/2, as LinkedIn serves its own:
-// on HTTP/1.1 a browser keeps six connections to a host, and the realistic
-// page's slow tracking beacons (3 s, kept alive past a navigation) would
-// fill them and hold the save back, a cost the real site does not have.
+// newBenchSite serves the fake site over HTTP/2 and TLS, as LinkedIn serves
+// its own (fixturestest.ServeHTTP2 says why it matters here).
 func newBenchSite(b *testing.B) *benchSite {
 	b.Helper()
-	site := fixtures.NewSite()
-	srv := httptest.NewUnstartedServer(site)
-	srv.EnableHTTP2 = true
-	// Chromium opens connections it never uses; their "no preface" is no news.
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	srv.StartTLS()
-	b.Cleanup(srv.Close)
-	base, _ := url.Parse(srv.URL)
-	return &benchSite{site: site, srv: srv, base: base}
+	srv := fixturestest.ServeHTTP2(b)
+	return &benchSite{site: srv.Site, srv: srv.HTTP, base: srv.Base}
 }
 
 // newMember adds a fresh English member with the setting on, default nav and

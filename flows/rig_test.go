@@ -10,12 +10,14 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/optout/optout/automation"
-	"github.com/optout/optout/automation/automationtest"
 	"github.com/optout/optout/fixtures"
+	"github.com/optout/optout/fixtures/fixturestest"
 	"github.com/optout/optout/flows"
 )
 
-// rig is the fake site on a loopback port and one headless browser.
+// rig is the fake site on a loopback port and a browser: an incognito
+// context of its own in the test binary's shared headless browser (see
+// main_test.go), so a rig starts with no cookies and no history.
 type rig struct {
 	site    *fixtures.Site
 	srv     *httptest.Server
@@ -25,27 +27,20 @@ type rig struct {
 
 func newRig(t *testing.T, members ...fixtures.Member) *rig {
 	t.Helper()
-	site := fixtures.NewSite()
-	for _, m := range members {
-		site.AddMember(m)
-	}
-	srv := httptest.NewServer(site)
-	t.Cleanup(srv.Close)
-	base, _ := url.Parse(srv.URL)
-	return &rig{site: site, srv: srv, base: base, browser: automationtest.Launch(t, "")}
+	srv := fixturestest.Serve(t, members...)
+	return &rig{site: srv.Site, srv: srv.HTTP, base: srv.Base, browser: fixturestest.Incognito(t)}
 }
 
 // session opens a tab signed in as member key ("" for nobody) and returns a
-// flows session on it with short, test-sized waits.
+// flows session on it with short, test-sized waits. The rig's tabs share
+// its browser's cookies: the last member signed in is everyone's.
 func (rg *rig) session(t *testing.T, key string) *flows.Session {
 	t.Helper()
+	if key != "" {
+		fixturestest.SignIn(t, rg.browser, rg.site, rg.srv.URL, key)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if key != "" {
-		if err := rg.browser.SetCookie(ctx, rg.srv.URL, "li_at", rg.site.SessionCookie(key).Value); err != nil {
-			t.Fatal(err)
-		}
-	}
 	page, err := rg.browser.NewPage(ctx, automation.NewOriginGuard(rg.base, ""))
 	if err != nil {
 		t.Fatal(err)
@@ -61,15 +56,9 @@ func (rg *rig) session(t *testing.T, key string) *flows.Session {
 	}
 }
 
+// member is fixturestest.Member: an English member key with the setting on.
 func member(key string, tweak func(*fixtures.Member)) fixtures.Member {
-	m := fixtures.Member{
-		Key: key, FullName: "Member " + key, Email: key + "@example.org",
-		ProfileURL: "https://www.linkedin.com/in/" + key, Lang: "en", GenAIOn: true,
-	}
-	if tweak != nil {
-		tweak(&m)
-	}
-	return m
+	return fixturestest.Member(key, tweak)
 }
 
 func runCtx(t *testing.T) context.Context {
