@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-rod/rod/lib/proto"
 	"github.com/optout/optout/automation"
 	"github.com/optout/optout/automation/automationtest"
 	"github.com/optout/optout/fixtures"
+	"github.com/optout/optout/fixtures/fixturestest"
 	"github.com/optout/optout/flows"
 )
 
@@ -30,14 +30,11 @@ type home struct {
 
 func newHousehold(t testing.TB, members []fixtures.Member, signedIn ...string) *home {
 	t.Helper()
-	site := fixtures.NewSite()
-	h := &home{site: site, profiles: map[string]string{}, evidence: t.TempDir()}
+	srv := fixturestest.Serve(t, members...)
+	h := &home{site: srv.Site, srv: srv.HTTP, profiles: map[string]string{}, evidence: t.TempDir()}
 	for _, m := range members {
-		site.AddMember(m)
 		h.profiles[m.Key] = filepath.Join(t.TempDir(), "profile-"+m.Key)
 	}
-	h.srv = httptest.NewServer(site)
-	t.Cleanup(h.srv.Close)
 	for _, key := range signedIn {
 		h.signIn(t, key)
 	}
@@ -45,7 +42,8 @@ func newHousehold(t testing.TB, members []fixtures.Member, signedIn ...string) *
 }
 
 // signIn stores a persistent session cookie for key in its profile, the way
-// a person's sign-in leaves it there.
+// a person's sign-in leaves it there: the CLI runs as a process of its own,
+// so the session must be on disk, in a browser of its own.
 func (h *home) signIn(t testing.TB, key string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -54,14 +52,8 @@ func (h *home) signIn(t testing.TB, key string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := h.site.SessionCookie(key)
-	err = b.Rod().Context(ctx).SetCookies([]*proto.NetworkCookieParam{{
-		URL: h.srv.URL, Name: c.Name, Value: c.Value, HTTPOnly: true,
-		Expires: proto.TimeSinceEpoch(time.Now().Add(24 * time.Hour).Unix()),
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Cleanup(func() { _ = b.Close() }) // when signing in fails; closing twice does nothing
+	fixturestest.SignIn(t, b, h.site, h.srv.URL, key)
 	if err := b.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -120,6 +112,7 @@ func byAccount(results []flows.Result) map[string]flows.Result {
 	return m
 }
 
+// fakeMember is fixturestest.Member with the setting on or off.
 func fakeMember(key string, on bool) fixtures.Member {
-	return fixtures.Member{Key: key, FullName: "Member " + key, Email: key + "@example.org", Lang: "en", GenAIOn: on}
+	return fixturestest.Member(key, func(m *fixtures.Member) { m.GenAIOn = on })
 }
