@@ -3,34 +3,36 @@ package household
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 )
 
-// The checks yaml.v3 cannot make, on the parsed tree before decoding.
+// What yaml.v3 cannot say. NameProblem, EmailProblem and ProfileURLProblem
+// also check the command line's flags.
+var (
+	// secretWords mark keys that would hold a credential: optout signs in
+	// through the person's own browser and never sees a password or cookie.
+	secretWords = regexp.MustCompile(`(?i)password|passwd|secret|token|cookie|li[_-]at`)
+	// rules check a key's text wherever the key stands.
+	rules = map[string]func(string) string{
+		"name": NameProblem, "profile_dir": dirProblem,
+		"full_name": controlProblem, "email": EmailProblem, "profile_url": ProfileURLProblem,
+	}
+	unplain = regexp.MustCompile(`[^A-Za-z0-9._-]`) // what an account name must not hold
+)
 
-// rules check the text of a key's value wherever the key stands; each
-// returns why the value is refused, or "".
-var rules = map[string]func(string) string{
-	"name": NameProblem, "profile_dir": dirProblem,
-	"full_name": controlProblem, "email": EmailProblem, "profile_url": ProfileURLProblem,
-}
+const maxNameLen = 64 // an account name becomes a directory name
 
-// secretWords mark keys that would hold a credential. optout signs in through
-// the person's own browser window and never sees a password or cookie.
-var secretWords = regexp.MustCompile(`(?i)password|passwd|secret|token|cookie|li[_-]at`)
-
-// check finds what the file must not hold though YAML allows it: anchors,
-// aliases, merge keys and tags (each makes a line mean something written
-// elsewhere, or other than it reads), keys that look like secrets, and
-// values the rules refuse. It returns the line and the reason, or "".
+// check finds, in document order, what YAML allows but the file must not
+// hold: anchors (and so aliases), merge keys and tags, each making a line
+// mean something written elsewhere or other than it reads; keys that look
+// like secrets; and values the rules refuse. It returns the line and why.
 func check(n *yaml.Node) (int, string) {
 	switch {
-	case n.Kind == yaml.AliasNode:
-		return n.Line, fmt.Sprintf("alias \"*%s\" is not allowed; write the value out in full", n.Value)
 	case n.Anchor != "":
 		return n.Line, fmt.Sprintf("anchor \"&%s\" is not allowed; write each value out in full", n.Anchor)
 	case n.Style&yaml.TaggedStyle != 0 && n.Tag != "!!str":
@@ -55,45 +57,72 @@ func check(n *yaml.Node) (int, string) {
 	return 0, ""
 }
 
-// yamlError turns a yaml.v3 error into an *Error at its line: a syntax
-// error, or the first decoding error in the file's words (keys, lists,
-// text) rather than Go's type names.
-func yamlError(file string, err error) *Error {
-	msg, decoding := strings.TrimPrefix(err.Error(), "yaml: "), false
-	if te := (*yaml.TypeError)(nil); errors.As(err, &te) && len(te.Errors) > 0 {
-		msg, decoding = te.Errors[0], true
+// NameProblem says why name is not a safe account label, or "" when it is
+// one. The name becomes a directory and a receipts folder, so it stays plain:
+// ASCII letters, digits, '.', '_' and '-', not starting with '.' or '-'.
+func NameProblem(name string) string {
+	switch bad := unplain.FindString(name); {
+	case name == "":
+		return "is empty; every account needs a label such as \"alice\""
+	case len(name) > maxNameLen:
+		return fmt.Sprintf("is %d characters long; the limit is %d", len(name), maxNameLen)
+	case name[0] == '.' || name[0] == '-':
+		return fmt.Sprintf("%q must not start with \".\" or \"-\"", name)
+	case bad != "":
+		return fmt.Sprintf("%q contains %q; use only ASCII letters, digits, \".\", \"_\" and \"-\"", name, []rune(bad)[0])
 	}
-	e := &Error{File: file, Msg: strings.Join(strings.Fields(msg), " ")}
-	if m := atLine.FindStringSubmatch(e.Msg); m != nil {
-		e.Line, _ = strconv.Atoi(m[1])
-		e.Msg = m[2]
-	}
-	if !decoding {
-		e.Msg = "not valid YAML: " + e.Msg
-	}
-	for _, w := range rewording {
-		e.Msg = w.re.ReplaceAllString(e.Msg, w.with)
-	}
-	return e
+	return ""
 }
 
-var atLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+// controlProblem refuses control characters, a line break included.
+func controlProblem(s string) string {
+	if i := strings.IndexFunc(s, unicode.IsControl); i >= 0 {
+		return fmt.Sprintf("contains the control character %q", []rune(s[i:])[0])
+	}
+	return ""
+}
 
-// rewording puts yaml.v3's decoding messages in the file's words.
-var rewording = []struct {
-	re   *regexp.Regexp
-	with string
-}{
-	{regexp.MustCompile(`^field (.+) not found in type household\.File$`), `unknown key "$1" (known: accounts)`},
-	{regexp.MustCompile(`^field (.+) not found in type household\.Account$`), `unknown key "$1" (known: name, profile_dir, objection)`},
-	{regexp.MustCompile(`^field (.+) not found in type household\.Objection$`), `unknown key "$1" (known: full_name, email, profile_url, reason)`},
-	{regexp.MustCompile(`^mapping key (".*") already defined at line (\d+)$`), `duplicate key $1 (first at line $2)`},
-	{regexp.MustCompile(`^cannot unmarshal !!seq( into \S+)$`), "a list$1"},
-	{regexp.MustCompile(`^cannot unmarshal !!map( into \S+)$`), "a mapping$1"},
-	{regexp.MustCompile(`^cannot unmarshal !!\w+(?: .*)?( into \S+)$`), "a single value$1"},
-	{regexp.MustCompile(` into string$`), " where text belongs"},
-	{regexp.MustCompile(` into household\.File$`), ` where a mapping with the key "accounts" belongs`},
-	{regexp.MustCompile(` into \[\]household\.Account$`), " where a list of accounts belongs"},
-	{regexp.MustCompile(` into household\.Account$`), ` where an account (a mapping with at least "name") belongs`},
-	{regexp.MustCompile(` into household\.Objection$`), " where a mapping of full_name, email, profile_url, reason belongs"},
+func dirProblem(dir string) string {
+	switch {
+	case dir == "":
+		return "is empty; leave the key out to use the default"
+	case strings.HasPrefix(dir, "~") && dir != "~" && !strings.HasPrefix(dir, "~/"):
+		return fmt.Sprintf("is %q; only a leading \"~/\" is expanded, write the full path", dir)
+	}
+	return controlProblem(dir)
+}
+
+// EmailProblem says why s does not look like an email address, or "" (also
+// "" for an empty s: every objection detail is optional).
+func EmailProblem(s string) string {
+	local, domain, _ := strings.Cut(s, "@")
+	switch {
+	case s == "":
+		return ""
+	case strings.ContainsFunc(s, unicode.IsSpace):
+		return fmt.Sprintf("%q contains a space; write one address like \"alice@example.org\"", s)
+	case strings.Count(s, "@") != 1:
+		return fmt.Sprintf("%q must contain exactly one \"@\", like \"alice@example.org\"", s)
+	case local == "" || domain == "":
+		return fmt.Sprintf("%q needs text on both sides of \"@\", like \"alice@example.org\"", s)
+	}
+	return controlProblem(s)
+}
+
+// ProfileURLProblem says why s is not an https URL, or "" (also for an empty s).
+func ProfileURLProblem(s string) string {
+	u, err := url.Parse(s)
+	switch {
+	case s == "":
+		return ""
+	case err != nil:
+		return fmt.Sprintf("%q is not a URL: %v", s, errors.Unwrap(err)) // without the URL again
+	case strings.ContainsFunc(s, unicode.IsSpace):
+		return fmt.Sprintf("%q contains a space; a URL has none", s)
+	case u.Scheme != "https" || u.Host == "":
+		return fmt.Sprintf("%q must be an https URL, like \"https://www.linkedin.com/in/alice-example\"", s)
+	case u.User != nil:
+		return fmt.Sprintf("%q must not contain a user name or password", s)
+	}
+	return ""
 }

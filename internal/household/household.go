@@ -1,23 +1,21 @@
 // Package household reads optout's household file: the YAML list of the
 // accounts one person looks after, each with a label, where its browser
-// profile lives, and what the objection form is pre-filled with.
-//
-// It is strict on purpose: the file is checked completely before any browser
-// starts, and every problem is an *Error naming the file and line, so the CLI
-// can report it as a usage error (exit 2). yaml.v3 checks syntax, unknown and
-// duplicate keys and the kinds of values; check.go adds what it cannot say.
-// The file never holds secrets. This package knows nothing about browsers or
-// LinkedIn.
+// profile lives and what the objection form is pre-filled with; never a secret.
+// The file is checked completely before any browser starts, and every problem
+// is an *Error naming the file and line, which the CLI reports as a usage error
+// (exit 2). yaml.v3 checks syntax, unknown and duplicate keys and the kinds of
+// values; check.go adds what it cannot say. It knows nothing about browsers.
 package household
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -30,22 +28,16 @@ const MaxSize = 1 << 20
 
 // File is a parsed household file.
 type File struct {
-	// Accounts are the entries in the order the file lists them; never empty.
-	Accounts []Account `yaml:"accounts"`
+	Accounts []Account `yaml:"accounts"` // in the file's order; never empty
 }
 
 // Account is one entry: a label and where its browser profile lives; no
 // secrets of any kind.
 type Account struct {
-	// Name is the account's label; unique in the file, compared without case.
-	Name string `yaml:"name"`
-	// ProfileDir is the Chromium user-data-dir: absolute, clean, and never
-	// shared with another account of the file.
-	ProfileDir string `yaml:"profile_dir"`
-	// Objection is what the objection form is pre-filled with; nil when absent.
-	Objection *Objection `yaml:"objection"`
-	// Line is the line of the entry in the file, for messages.
-	Line int `yaml:"-"`
+	Name       string     `yaml:"name"`        // the label; unique in the file, compared without case
+	ProfileDir string     `yaml:"profile_dir"` // Chromium's user-data-dir: absolute, clean, not shared
+	Objection  *Objection `yaml:"objection"`   // what the objection form is pre-filled with, or nil
+	Line       int        `yaml:"-"`           // the entry's line in the file, for messages
 }
 
 // Objection is what the objection form is pre-filled with. Every field is
@@ -84,10 +76,8 @@ func Load(path, profilesRoot string) (*File, error) {
 			return Parse(path, data, profilesRoot)
 		}
 	}
-	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-		err = pe.Err // the message names the path already
-	}
-	return nil, &Error{File: path, Msg: "cannot read the household file: " + err.Error()}
+	// err is an *fs.PathError; its path is in the message already.
+	return nil, &Error{File: path, Msg: "cannot read the household file: " + errors.Unwrap(err).Error()}
 }
 
 // Parse checks and decodes a household file; name is used only in messages.
@@ -100,7 +90,8 @@ func Parse(name string, data []byte, profilesRoot string) (*File, error) {
 	if len(data) > MaxSize {
 		return fail(0, "file is larger than %d bytes (1 MiB); a household file lists a few accounts", MaxSize)
 	}
-	docs := yaml.NewDecoder(bytes.NewReader(data))
+	docs, typed := yaml.NewDecoder(bytes.NewReader(data)), yaml.NewDecoder(bytes.NewReader(data))
+	typed.KnownFields(true)
 	var tree, next yaml.Node
 	if err := docs.Decode(&tree); err != nil && !errors.Is(err, io.EOF) {
 		return nil, yamlError(name, err)
@@ -111,47 +102,38 @@ func Parse(name string, data []byte, profilesRoot string) (*File, error) {
 	if line, why := check(&tree); why != "" {
 		return fail(line, "%s", why)
 	}
-	strict := yaml.NewDecoder(bytes.NewReader(data))
-	strict.KnownFields(true)
 	f := &File{}
-	if err := strict.Decode(f); err != nil && !errors.Is(err, io.EOF) {
+	if err := typed.Decode(f); err != nil && !errors.Is(err, io.EOF) {
 		return nil, yamlError(name, err)
 	}
 	if len(f.Accounts) == 0 {
 		return fail(0, "no account listed; the file needs an \"accounts\" list with at least one account, such as \"- name: alice\"")
 	}
-	lines := accountLines(&tree)
-	byDir := map[string]Account{}
+	var entries struct{ Accounts []yaml.Node } // for each account's line
+	_ = tree.Decode(&entries)                  // cannot fail: the typed decoding did not
+	byDir := map[string]*Account{}
 	for i := range f.Accounts {
 		a := &f.Accounts[i]
-		a.Line = lines[i]
-		if a.Name == "" {
+		a.Line = entries.Accounts[i].Line
+		dir, err := resolveDir(cmp.Or(a.ProfileDir, filepath.Join(profilesRoot, a.Name)))
+		switch first, dup := (&File{f.Accounts[:i]}).Find(a.Name); {
+		case a.Name == "":
 			return fail(a.Line, "account #%d has no \"name\"; every account needs a label such as \"alice\"", i+1)
-		}
-		if first, _ := f.Find(a.Name); first.Line != a.Line { // an earlier one
+		case dup:
 			return fail(a.Line, "duplicate account name %q (%q is at line %d; names are compared without case)", a.Name, first.Name, first.Line)
-		}
-		dir, err := resolveDir(a.ProfileDir, filepath.Join(profilesRoot, a.Name))
-		if err != nil {
+		case err != nil:
 			return fail(a.Line, "profile_dir of account %q: %v", a.Name, err)
-		}
-		if first, shared := byDir[dir]; shared {
-			// One profile holds one login session: two accounts in it would
-			// act on each other's settings.
+		case byDir[dir] != nil: // one profile holds one login session
 			return fail(a.Line, "account %q shares the profile directory %q with account %q at line %d (each account needs its own)",
-				a.Name, dir, first.Name, first.Line)
+				a.Name, dir, byDir[dir].Name, byDir[dir].Line)
 		}
-		a.ProfileDir, byDir[dir] = dir, *a
+		a.ProfileDir, byDir[dir] = dir, a
 	}
 	return f, nil
 }
 
-// resolveDir is dir, or def when dir is empty, with a leading "~" expanded
-// to the home directory, made absolute and clean.
-func resolveDir(dir, def string) (string, error) {
-	if dir == "" {
-		dir = def
-	}
+// resolveDir expands a leading "~" and makes dir absolute and clean.
+func resolveDir(dir string) (string, error) {
 	if dir == "~" || strings.HasPrefix(dir, "~/") {
 		home, err := os.UserHomeDir()
 		if err != nil {
@@ -173,16 +155,36 @@ func (f *File) Find(name string) (Account, bool) {
 	return Account{}, false
 }
 
-// accountLines are the lines of the entries of a decoded file's accounts list.
-func accountLines(tree *yaml.Node) []int {
-	var lines []int
-	top := tree.Content[0]
-	for i := 0; i+1 < len(top.Content); i += 2 {
-		if top.Content[i].Value == "accounts" {
-			for _, item := range top.Content[i+1].Content {
-				lines = append(lines, item.Line)
-			}
-		}
+// yamlError turns a yaml.v3 error into an *Error at its line: a syntax
+// error, or the first decoding error in the file's words.
+func yamlError(file string, err error) *Error {
+	msg, prefix := strings.TrimPrefix(err.Error(), "yaml: "), "not valid YAML: "
+	if te := (*yaml.TypeError)(nil); errors.As(err, &te) {
+		msg, prefix = te.Errors[0], ""
 	}
-	return lines
+	m := atLine.FindStringSubmatch(strings.Join(strings.Fields(msg), " ")) // one line
+	e := &Error{File: file, Msg: prefix + m[2]}
+	e.Line, _ = strconv.Atoi(m[1]) // 0 when the message names no line
+	for _, w := range rewording {
+		e.Msg = regexp.MustCompile(w[0]).ReplaceAllString(e.Msg, w[1])
+	}
+	return e
+}
+
+var atLine = regexp.MustCompile(`^(?:line (\d+): )?(.*)$`)
+
+// rewording puts yaml.v3's decoding messages in the file's words.
+var rewording = [][2]string{
+	{`^field (.+) not found in type household\.File$`, `unknown key "$1" (known: accounts)`},
+	{`^field (.+) not found in type household\.Account$`, `unknown key "$1" (known: name, profile_dir, objection)`},
+	{`^field (.+) not found in type household\.Objection$`, `unknown key "$1" (known: full_name, email, profile_url, reason)`},
+	{`^mapping key (".*") already defined at line (\d+)$`, `duplicate key $1 (first at line $2)`},
+	{`^cannot unmarshal !!seq( into \S+)$`, "a list$1"},
+	{`^cannot unmarshal !!map( into \S+)$`, "a mapping$1"},
+	{`^cannot unmarshal !!\w+(?: .*)?( into \S+)$`, "a single value$1"},
+	{` into string$`, " where text belongs"},
+	{` into household\.File$`, ` where a mapping with the key "accounts" belongs`},
+	{` into \[\]household\.Account$`, " where a list of accounts belongs"},
+	{` into household\.Account$`, ` where an account (a mapping with at least "name") belongs`},
+	{` into household\.Objection$`, " where a mapping of full_name, email, profile_url, reason belongs"},
 }

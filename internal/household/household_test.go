@@ -178,6 +178,7 @@ func TestParseRejects(t *testing.T) {
 		{"name not ascii", "accounts:\n- name: zoë\n", 2, []string{`"name"`, `contains 'ë'`}},
 		{"name too long", "accounts:\n- name: " + strings.Repeat("a", 65) + "\n", 2, []string{`"name"`, "65 characters", "64"}},
 		{"duplicate name", "accounts:\n- name: alice\n- name: bob\n- name: Alice\n", 4, []string{`duplicate account name "Alice"`, `"alice" is at line 2`}},
+		{"duplicate name on one line", "accounts: [{name: a}, {name: A}]\n", 1, []string{`duplicate account name "A"`, `"a" is at line 1`}},
 		{"duplicate key in account", "accounts:\n- name: a\n  profile_dir: /x\n  profile_dir: /y\n", 4, []string{`duplicate key "profile_dir"`, "line 3"}},
 		{"unknown account key", "accounts:\n- name: alice\n  profile: /p\n", 3, []string{`unknown key "profile" (known: name, profile_dir, objection)`}},
 		{"unknown key before name", "accounts:\n- nmae: alice\n", 2, []string{`unknown key "nmae"`}},
