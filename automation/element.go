@@ -37,6 +37,28 @@ func (e *Element) Attribute(ctx context.Context, name string) (string, error) {
 	return *v, nil
 }
 
+// Text returns the element's visible text, spaces collapsed and trimmed.
+func (e *Element) Text(ctx context.Context) (string, error) {
+	res, err := e.rod.Context(ctx).Eval(`function() { return (this.innerText || this.textContent || "").replace(/\s+/g, " ").trim(); }`)
+	if err != nil {
+		return "", fmt.Errorf("read the text of %s: %w", e.name, err)
+	}
+	return res.Value.Str(), nil
+}
+
+// Inside returns the first element inside e that selector matches, named
+// name, or nil when there is none.
+func (e *Element) Inside(ctx context.Context, selector, name string) (*Element, error) {
+	els, err := e.rod.Context(ctx).Elements(selector)
+	if err != nil {
+		return nil, fmt.Errorf("find %s in %s: %w", name, e.name, err)
+	}
+	if len(els) == 0 {
+		return nil, nil
+	}
+	return &Element{page: e.page, rod: els[0], name: name}, nil
+}
+
 // LinkTarget returns the absolute address the element (or the link around
 // it) leads to, or "" when it is not inside a link.
 func (e *Element) LinkTarget(ctx context.Context) (string, error) {

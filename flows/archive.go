@@ -223,11 +223,11 @@ func (s *Session) archiveRefused(ctx context.Context) error {
 // pageWords is the text a person reads in el, on one line ("" when it
 // cannot be read).
 func pageWords(ctx context.Context, el *automation.Element) string {
-	t, err := el.Rod().Context(ctx).Text()
+	t, err := el.Text(ctx)
 	if err != nil {
 		return ""
 	}
-	return strings.Join(strings.Fields(t), " ")
+	return t
 }
 
 // archiveChoice is what the page reads back as chosen.

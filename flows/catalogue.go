@@ -23,6 +23,9 @@ type Setting struct {
 	Group string `json:"group"`
 	// Path is the setting page's address on the site.
 	Path string `json:"path"`
+	// List is the Settings & Privacy category whose row for the setting
+	// shows its value (privacy, ads), "" when none is known.
+	List string `json:"list,omitempty"`
 	// Key names the switch: the id its aria-labelledby points at (or, with
 	// KeyIsID, the switch's own id) and the settings API's key.
 	Key string `json:"key"`
@@ -93,8 +96,10 @@ func (s Setting) switchLocator() automation.Locator {
 }
 
 type catalogueFile struct {
-	Version  int       `json:"version"`
-	Settings []Setting `json:"settings"`
+	Version int `json:"version"`
+	// Lists names each settings list (category) by its English title.
+	Lists    map[string]string `json:"lists"`
+	Settings []Setting         `json:"settings"`
 }
 
 // catalogue is every setting the tool manages, in the catalogue's order.
@@ -108,6 +113,9 @@ func mustLoadCatalogue(data []byte) catalogueFile {
 	for _, s := range f.Settings {
 		if s.Name == "" || s.Path == "" || s.Key == "" || s.Protects != Off && s.Protects != On {
 			panic(fmt.Sprintf("flows: catalogue.json: incomplete entry %+v", s))
+		}
+		if _, ok := f.Lists[s.List]; s.List != "" && !ok {
+			panic(fmt.Sprintf("flows: catalogue.json: %s is in list %q, which \"lists\" does not name", s.Name, s.List))
 		}
 	}
 	return f

@@ -66,8 +66,23 @@ func asReal(rs []Result) []Result {
 
 func (s *Session) sweepEach(ctx context.Context, settings []Setting, opts SwitchOptions) []Result {
 	out := make([]Result, 0, len(settings))
+	var listed map[string]Result
+	if opts.DryRun && opts.ReadLists {
+		listed = s.readLists(ctx, settings)
+	}
 	var stop error
+	pauseFirst := len(listed) > 0 // the lists were pages too: human pace
 	for i, set := range settings {
+		if r, ok := listed[set.Name]; ok {
+			out = append(out, r)
+			continue
+		}
+		if pauseFirst {
+			pauseFirst = false
+			if err := s.pause(ctx); err != nil {
+				stop = fmt.Errorf("not tried: the run was stopped (%w)", err)
+			}
+		}
 		if stop == nil && ctx.Err() != nil {
 			stop = fmt.Errorf("not tried: the run was stopped (%w)", ctx.Err())
 		}

@@ -24,6 +24,10 @@ type SwitchOptions struct {
 	// DirectOnly reaches the setting by its address alone (a sweep's
 	// settings after the first, whose menu path already proved the session).
 	DirectOnly bool
+	// ReadLists lets a read-only sweep take a setting's state from its row
+	// in a settings list, where the list's data and the row agree (see
+	// lists.go); the others are read on their pages.
+	ReadLists bool
 }
 
 // settleQuiet is how long the page's own data requests must have been

@@ -40,5 +40,5 @@ func statusRun(ctx context.Context, opts *statusOptions) error {
 		return err
 	}
 	rn := runner{g: opts.Globals, io: opts.IO}
-	return rn.runAccounts(ctx, accts, opts.Parallel, settingsJob(sets, flows.SwitchOptions{DryRun: true, PreferDirect: true}))
+	return rn.runAccounts(ctx, accts, opts.Parallel, settingsJob(sets, flows.SwitchOptions{DryRun: true, PreferDirect: true, ReadLists: true}))
 }

@@ -1,0 +1,113 @@
+package flows_test
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/optout/optout/fixtures"
+	"github.com/optout/optout/flows"
+)
+
+// TestStatusReadsTheSettingsLists: a status check of every setting reads
+// the two settings lists that show them (their values drawn Off before the
+// list's data arrives), the two-switch page on its own, and a setting the
+// member's region lacks on its page; every state agrees with the site's
+// record, and nothing is saved.
+func TestStatusReadsTheSettingsLists(t *testing.T) {
+	off := map[string]bool{"allowAdsByAge": false, "allowDataForGenerativeAI": false, "tipsForUsingLinkedinViaEmail": false}
+	rg := newRig(t, member("en", func(m *fixtures.Member) {
+		m.EarlyState, m.DataDelay, m.DrawDelay, m.Settings = true, 300*time.Millisecond, 300*time.Millisecond, off
+		m.Absent = []string{"shareDataWithTrustedPartners"}
+	}))
+	sets, err := flows.SelectSettings("all")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pathsBefore := len(rg.site.Paths())
+	rs := rg.session(t, "en").Sweep(runCtx(t), sets, flows.SwitchOptions{DryRun: true, PreferDirect: true, ReadLists: true})
+	if len(rs) != len(sets) {
+		t.Fatalf("%d results for %d settings", len(rs), len(sets))
+	}
+	byList := 0
+	for i, r := range rs {
+		set := sets[i]
+		if r.Setting != set.Name {
+			t.Fatalf("result %d is for %s, want %s", i, r.Setting, set.Name)
+		}
+		if set.Name == "partner_sharing" {
+			if r.Outcome != flows.NotOffered || r.Route == flows.RouteList {
+				t.Errorf("partner_sharing, absent in the region: got %s by %s (%q), want not_offered from its page", r.Outcome, r.Route, r.Error)
+			}
+			continue
+		}
+		want, outcome := flows.On, flows.WouldTurnOff
+		if !rg.site.Setting("en", set.Key) {
+			want, outcome = flows.Off, flows.AlreadyOff
+		}
+		if r.Before != want || r.Outcome != outcome {
+			t.Errorf("%s: got %s (before %s, by %s, %q), want %s from %s", set.Name, r.Outcome, r.Before, r.Route, r.Error, outcome, want)
+		}
+		if r.Route == flows.RouteList {
+			byList++
+			if len(r.Evidence) != 1 || !strings.HasSuffix(r.Evidence[0], "before.png") {
+				t.Errorf("%s: evidence %q, want the row's before.png", set.Name, r.Evidence)
+			} else if _, err := os.Stat(r.Evidence[0]); err != nil {
+				t.Errorf("%s: %v", set.Name, err)
+			}
+		}
+		if strings.HasPrefix(set.Name, "promotions_") && r.Route == flows.RouteList {
+			t.Errorf("%s was read from the list's one value for a page of two switches", set.Name)
+		}
+	}
+	if byList != 10 {
+		t.Errorf("%d settings read from the lists, want 10 (all but the two-switch page's and the absent one)", byList)
+	}
+	lists := slices.DeleteFunc(slices.Clone(rg.site.Paths()[pathsBefore:]), func(p string) bool { return !strings.HasPrefix(p, "/mypreferences/d/categories/") })
+	// privacy and ads once each; then partner_sharing's own address,
+	// absent in the region, leads back to its list.
+	want := []string{"/mypreferences/d/categories/privacy", "/mypreferences/d/categories/ads", "/mypreferences/d/categories/privacy"}
+	if !slices.Equal(lists, want) {
+		t.Errorf("settings lists loaded: %q, want %q", lists, want)
+	}
+	if n := len(rg.site.Saves("en")); n != 0 {
+		t.Errorf("a status check sent %d saves", n)
+	}
+}
+
+// TestListsInAnotherLanguageAreLeftToThePages: a list whose values are in
+// a wording not known here (German) decides nothing; each setting is read
+// on its page.
+func TestListsInAnotherLanguageAreLeftToThePages(t *testing.T) {
+	rg := newRig(t, member("de", func(m *fixtures.Member) { m.Lang = "de" }))
+	sets, err := flows.SelectSettings("research_sharing,ads_age,ads_gender")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := rg.session(t, "de").Sweep(runCtx(t), sets, flows.SwitchOptions{DryRun: true, PreferDirect: true, ReadLists: true})
+	for _, r := range rs {
+		if r.Outcome != flows.WouldTurnOff || r.Route != flows.RouteDirect {
+			t.Errorf("%s: got %s by %s (%q), want would_turn_off by its page", r.Setting, r.Outcome, r.Route, r.Error)
+		}
+	}
+}
+
+// TestARowThatNeverShowsItsDataDecidesNothing: a list whose rows keep
+// showing their default (Off) while its data says on is not read as
+// either; the settings go to their pages, which here never show their
+// data either: uncertain, never already_off.
+func TestARowThatNeverShowsItsDataDecidesNothing(t *testing.T) {
+	rg := newRig(t, member("stuck", func(m *fixtures.Member) { m.EarlyState, m.DrawDelay = true, time.Minute }))
+	sets, err := flows.SelectSettings("ads_age,ads_gender")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := rg.session(t, "stuck").Sweep(runCtx(t), sets, flows.SwitchOptions{DryRun: true, PreferDirect: true, ReadLists: true})
+	for _, r := range rs {
+		if r.Outcome != flows.Uncertain || r.Route == flows.RouteList {
+			t.Errorf("%s: got %s by %s (%q), want uncertain from its page", r.Setting, r.Outcome, r.Route, r.Error)
+		}
+	}
+}
