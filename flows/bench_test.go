@@ -328,7 +328,7 @@ func BenchmarkSweepAll(b *testing.B) {
 
 // BenchmarkStatusAll is `status --only all` (goal: at most 2.5 times one status).
 func BenchmarkStatusAll(b *testing.B) {
-	benchSettings(b, newBenchSite(b), mustSelect(b, "all"), flows.SwitchOptions{DryRun: true, PreferDirect: true}, flows.WouldTurnOff)
+	benchSettings(b, newBenchSite(b), mustSelect(b, "all"), flows.SwitchOptions{DryRun: true, PreferDirect: true, ReadLists: true}, flows.WouldTurnOff)
 }
 
 // BenchmarkGenAIColdBrowser measures what the tool does for one account, from
