@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 
 	"github.com/optout/optout/automation"
 	"github.com/optout/optout/flows"
@@ -26,9 +27,16 @@ func launchAdvice(err error) error {
 	case errors.Is(err, automation.ErrNoDisplay):
 		return fmt.Errorf("%w: run optout in your desktop session, or pass --headless", err)
 	case errors.Is(err, automation.ErrNoBrowser):
-		return fmt.Errorf("%w (install Debian's chromium, or pass --browser PATH)", err)
+		return fmt.Errorf("%w (%s, or pass --browser PATH)", err, installAdvice[runtime.GOOS])
 	}
 	return err
+}
+
+// installAdvice says how a browser optout finds is installed, per platform.
+var installAdvice = map[string]string{
+	"linux":   "install Chromium, e.g. \"sudo apt-get install chromium\" on Debian or Ubuntu",
+	"darwin":  "install Google Chrome or Chromium into /Applications",
+	"windows": "install Google Chrome, or repair Microsoft Edge",
 }
 
 // makeEvidenceDir makes the receipts' directory before any browser starts,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -51,5 +52,28 @@ func TestEvidenceDirUnwritable(t *testing.T) {
 	}
 	if paths := h.site.Paths(); len(paths) != 0 || !h.site.GenAIOn("a") {
 		t.Errorf("the site saw %v", paths)
+	}
+}
+
+func TestModuleVersion(t *testing.T) {
+	built := func(v string) func() (*debug.BuildInfo, bool) {
+		return func() (*debug.BuildInfo, bool) { return &debug.BuildInfo{Main: debug.Module{Version: v}}, true }
+	}
+	none := func() (*debug.BuildInfo, bool) { return nil, false }
+	for _, tc := range []struct {
+		name, stamped string
+		info          func() (*debug.BuildInfo, bool)
+		want          string
+	}{
+		{"go install @v1.2.3", devVersion, built("v1.2.3"), "1.2.3"},
+		{"make release stamps its own", "1.4.0", built("v1.2.3"), "1.4.0"},
+		{"a checkout's go build", devVersion, built("v0.0.0-20261129183000-9b9ef90abcde"), devVersion},
+		{"a dirty checkout", devVersion, built("v1.2.4-0.20261129183000-9b9ef90abcde+dirty"), devVersion},
+		{"go run, tests", devVersion, built("(devel)"), devVersion},
+		{"no build info", devVersion, none, devVersion},
+	} {
+		if got := moduleVersion(tc.stamped, tc.info); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

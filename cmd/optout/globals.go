@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"regexp"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -16,8 +18,30 @@ import (
 	"github.com/optout/optout/internal/platformdirs"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+// version is set at build time with -ldflags "-X main.version=…"; a build
+// by "go install …@vX" takes the module's version instead (see init).
+var version = devVersion
+
+const devVersion = "0.1.0-dev"
+
+func init() { version = moduleVersion(version, debug.ReadBuildInfo) }
+
+// moduleVersion is v, unless v is the development placeholder and the
+// binary was built from a released module (go install …@vX), whose version
+// is then the binary's. The pseudo-versions Go gives a checkout's own build
+// ("v0.0.0-20261129…-abcdef…") are no release: the placeholder stays.
+func moduleVersion(v string, info func() (*debug.BuildInfo, bool)) string {
+	if v != devVersion {
+		return v
+	}
+	bi, ok := info()
+	if !ok || bi.Main.Version == "" || bi.Main.Version == "(devel)" || pseudoVersion.MatchString(bi.Main.Version) {
+		return v
+	}
+	return strings.TrimPrefix(bi.Main.Version, "v")
+}
+
+var pseudoVersion = regexp.MustCompile(`\d{14}-[0-9a-f]{12}|\+dirty$`)
 
 const defaultBaseURL = "https://www.linkedin.com"
 
