@@ -2,12 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
 
+	"github.com/optout/optout/automation"
 	"github.com/optout/optout/fixtures"
 	"github.com/optout/optout/flows"
 )
@@ -75,5 +78,17 @@ func TestModuleVersion(t *testing.T) {
 		if got := moduleVersion(tc.stamped, tc.info); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestNoBrowserSaysHowToInstallOneHere(t *testing.T) {
+	for _, goos := range []string{"linux", "darwin", "windows"} {
+		if installAdvice[goos] == "" {
+			t.Errorf("no install advice for %s", goos)
+		}
+	}
+	msg := launchAdvice(fmt.Errorf("launch: %w", automation.ErrNoBrowser)).Error()
+	if !strings.Contains(msg, installAdvice[runtime.GOOS]) || !strings.Contains(msg, "--browser PATH") {
+		t.Errorf("got %q, want this platform's install advice and --browser PATH", msg)
 	}
 }
