@@ -32,10 +32,6 @@ type ArchiveOptions struct {
 	// returns when they say they are done (say, pressed Enter); closing the
 	// tab ends the wait too. Nil: only closing the tab does.
 	WaitForPerson func(ctx context.Context) error
-	// AskRequested asks the person, once they are done, whether they
-	// requested the archive; the answer goes into Result.PersonSubmitted.
-	// Nil: they are not asked.
-	AskRequested func(ctx context.Context) (bool, error)
 }
 
 // CheckArchiveCategories reports the first name that is not one of
@@ -365,25 +361,5 @@ func (s *Session) handOverArchive(ctx context.Context, r *Result, chose archiveC
 		r.Error = joinErrors(r.Error, "nobody said they were done with the page: "+describe(err))
 		return
 	}
-	if opts.AskRequested == nil || ctx.Err() != nil {
-		return
-	}
-	yes, err := opts.AskRequested(ctx)
-	if err != nil {
-		return
-	}
-	r.PersonSubmitted = &yes
-}
-
-// waitForPerson waits, bounded by HandOverTimeout, until the person closes
-// the tab or wait (nil: none) returns.
-func (s *Session) waitForPerson(ctx context.Context, wait func(ctx context.Context) error) error {
-	wctx, cancel := context.WithTimeout(ctx, s.HandOverTimeout)
-	defer cancel()
-	done := make(chan error, 2)
-	go func() { done <- s.Page.WaitClosed(wctx) }()
-	if wait != nil {
-		go func() { done <- wait(wctx) }()
-	}
-	return <-done
+	s.askPerson(ctx, r, "Did you press “Request archive”?")
 }

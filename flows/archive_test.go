@@ -212,6 +212,13 @@ func TestArchiveVisibleWindow(t *testing.T) {
 		}
 	}()
 	var asked int
+	s.Confirm = func(_ context.Context, question string) (bool, error) {
+		if question != "Did you press “Request archive”?" {
+			t.Errorf("asked %q", question)
+		}
+		asked++
+		return true, nil
+	}
 	r := s.Archive(runCtx(t), flows.ArchiveOptions{
 		WaitForPerson: func(ctx context.Context) error {
 			select {
@@ -221,7 +228,6 @@ func TestArchiveVisibleWindow(t *testing.T) {
 				return ctx.Err()
 			}
 		},
-		AskRequested: func(context.Context) (bool, error) { asked++; return true, nil },
 	})
 	if r.Outcome != flows.Prefilled || r.Submitted == nil || *r.Submitted {
 		t.Fatalf("outcome %s (%q), submitted %v: want prefilled, never requested by optout", r.Outcome, r.Error, r.Submitted)

@@ -287,27 +287,11 @@ func (s *Session) review(ctx context.Context, r *Result, opts ObjectionOptions) 
 		// The person's requests go through all the same, a little slower.
 		s.Log.Debug().Err(err).Msg("release the page's requests")
 	}
-	wctx, cancel := context.WithTimeout(ctx, s.HandOverTimeout)
-	defer cancel()
-	done := make(chan error, 2)
-	go func() { done <- s.Page.WaitClosed(wctx) }()
-	if opts.WaitForPerson != nil {
-		go func() { done <- opts.WaitForPerson(wctx) }()
-	}
-	err := <-done
-	cancel()
-	if err != nil {
+	if err := s.waitForPerson(ctx, opts.WaitForPerson); err != nil {
 		r.Error = joinErrors(r.Error, "nobody said they were done with the form: "+describe(err))
 		return
 	}
-	if s.Confirm == nil || ctx.Err() != nil {
-		return
-	}
-	yes, err := s.Confirm(ctx, "Did you submit the form?")
-	if err != nil {
-		return
-	}
-	r.PersonSubmitted = &yes
+	s.askPerson(ctx, r, "Did you submit the form?")
 }
 
 // pauseShort is the pace between fields: a person types one field after

@@ -408,3 +408,28 @@ func missing(what automation.Locator, err error) error {
 	}
 	return err
 }
+
+// waitForPerson waits, bounded by HandOverTimeout, until the person closes
+// the tab or wait (nil: none) returns.
+func (s *Session) waitForPerson(ctx context.Context, wait func(ctx context.Context) error) error {
+	wctx, cancel := context.WithTimeout(ctx, s.HandOverTimeout)
+	defer cancel()
+	done := make(chan error, 2)
+	go func() { done <- s.Page.WaitClosed(wctx) }()
+	if wait != nil {
+		go func() { done <- wait(wctx) }()
+	}
+	return <-done
+}
+
+// askPerson asks the person, when someone can be asked (Confirm set) and
+// the run goes on, question about what they did themselves at the window,
+// and records the answer in r.PersonSubmitted.
+func (s *Session) askPerson(ctx context.Context, r *Result, question string) {
+	if s.Confirm == nil || ctx.Err() != nil {
+		return
+	}
+	if yes, err := s.Confirm(ctx, question); err == nil {
+		r.PersonSubmitted = &yes
+	}
+}

@@ -72,13 +72,7 @@ func archiveJob(io *ioStreams, categories []string) job {
 	return job{
 		setting: flows.SettingArchive,
 		run: func(ctx context.Context, s *flows.Session, _ household.Account) flows.Result {
-			opts := flows.ArchiveOptions{Categories: categories, WaitForPerson: io.personDone(s)}
-			if s.Confirm != nil {
-				opts.AskRequested = func(ctx context.Context) (bool, error) {
-					return s.Confirm(ctx, "Did you press “Request archive”?")
-				}
-			}
-			return s.Archive(ctx, opts)
+			return s.Archive(ctx, flows.ArchiveOptions{Categories: categories, WaitForPerson: io.personDone(s)})
 		},
 	}
 }
