@@ -98,6 +98,33 @@ func TestOriginGuardRefusesOtherOriginsBeforeAnyRequest(t *testing.T) {
 	}
 }
 
+func TestWaitGoneWaitsForTheElementToGo(t *testing.T) {
+	site, _ := pages(t, map[string]string{"/": `<div id="alert">Cookies?</div><div id="stays">here</div><script>
+		setTimeout(() => document.getElementById("alert").remove(), 300);
+	</script>`})
+	p := openPage(t, site.URL)
+	ctx := timeout(t)
+	if err := p.Navigate(ctx, site.URL+"/"); err != nil {
+		t.Fatal(err)
+	}
+	alert := automation.Locator{Name: "alert", Finds: []automation.Find{automation.ByCSS("#alert")}}
+	if m, err := p.WaitFirst(ctx, alert); err != nil || m.Element == nil {
+		t.Fatalf("the alert is not there to begin with: %v", err)
+	}
+	if err := p.WaitGone(ctx, alert); err != nil {
+		t.Fatal(err)
+	}
+	if el, err := p.Find(ctx, alert); err != nil || el != nil {
+		t.Fatalf("WaitGone returned while the alert is there (%v)", err)
+	}
+	stays := automation.Locator{Name: "stays", Finds: []automation.Find{automation.ByCSS("#stays")}}
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	if err := p.WaitGone(short, stays); !errors.Is(err, automation.ErrTimeout) {
+		t.Fatalf("got %v for an element that stays, want ErrTimeout", err)
+	}
+}
+
 func TestWaitFirstPrefersOrderAndTimesOut(t *testing.T) {
 	site, _ := pages(t, map[string]string{"/": `<div id="late"></div><script>
 		setTimeout(() => { document.getElementById("late").innerHTML = '<a href="/x/y?trk=1">Go there</a>'; }, 300);

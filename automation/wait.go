@@ -88,6 +88,29 @@ func (p *Page) WaitFirst(ctx context.Context, targets ...Target) (Match, error) 
 	}
 }
 
+// WaitGone waits until loc finds nothing on the current document; ctx
+// bounds the wait. A page that does not answer a look (mid-navigation) is
+// looked at again.
+func (p *Page) WaitGone(ctx context.Context, loc Locator) error {
+	targets, locs := []Target{loc}, []Locator{loc}
+	ticker := time.NewTicker(pollInterval)
+	defer ticker.Stop()
+	for {
+		_, found, err := p.look(ctx, targets, locs)
+		switch {
+		case err == nil && !found:
+			return nil
+		case err != nil && ctx.Err() == nil && !p.alive(ctx):
+			return fmt.Errorf("wait for %s to go: %w", loc.Name, ErrBrowserGone)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("wait for %s to go: %w", loc.Name, timeoutErr(ctx.Err()))
+		case <-ticker.C:
+		}
+	}
+}
+
 // lookOnce checks every target once. Errors from a page in mid-navigation
 // are not errors: the caller looks again; a tab that is gone is one.
 func (p *Page) lookOnce(ctx context.Context, targets []Target, locs []Locator) (Match, bool, error) {

@@ -303,7 +303,7 @@ func (s *Session) declineConsent(ctx context.Context) error {
 	s.note("declined LinkedIn's cookie-consent alert (non-essential cookies rejected)")
 	gctx, cancel := context.WithTimeout(ctx, consentGone)
 	defer cancel()
-	if err := s.waitGone(gctx, consentAlert); err != nil && ctx.Err() == nil {
+	if err := s.Page.WaitGone(gctx, consentAlert); err != nil && ctx.Err() == nil {
 		// The answer is held with the page's other requests (a form being
 		// filled): the alert stays, and is worked around.
 		s.Log.Info().Msg("the consent alert stays (its answer is held); working around it")
@@ -341,22 +341,6 @@ const consentGone = 3 * time.Second
 // page already drawn shows it at once.
 const interstitialLook = 5 * time.Second
 
-// waitGone waits until loc no longer shows.
-func (s *Session) waitGone(ctx context.Context, loc automation.Locator) error {
-	anything := automation.URLCondition{Name: "any page", Match: func(*url.URL) bool { return true }}
-	for {
-		m, err := s.Page.WaitFirst(ctx, loc, anything)
-		if err != nil {
-			return err
-		}
-		if m.Index == 1 {
-			return nil
-		}
-		if err := sleep(ctx, 50*time.Millisecond); err != nil {
-			return fmt.Errorf("wait for %s to go: %w", loc.Name, err)
-		}
-	}
-}
 
 // handOver gives the window to the person and waits, bounded, until the
 // session is live again. Headless (no person), it returns ErrNeedsHuman.
