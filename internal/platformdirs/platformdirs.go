@@ -47,23 +47,24 @@ func hintOS(goos string) string {
 }
 
 func profilesRoot(goos string, getenv func(string) string) string {
-	switch goos {
-	case "darwin":
-		return join(goos, macSupport(getenv), "optout", "profiles")
-	case "windows":
-		return join(goos, localAppData(getenv), "optout", "profiles")
-	}
-	return join(goos, xdgDir(getenv, "XDG_CONFIG_HOME", ".config"), "optout", "profiles")
+	return appDir(goos, getenv, "XDG_CONFIG_HOME", ".config", "profiles")
 }
 
 func receiptsDir(goos string, getenv func(string) string) string {
+	return appDir(goos, getenv, "XDG_STATE_HOME", ".local/state", "receipts")
+}
+
+// appDir is optout's directory leaf in the platform's place for it: on
+// Unix other than macOS, below the XDG base directory xdgVar names
+// (default xdgDefault in the home directory).
+func appDir(goos string, getenv func(string) string, xdgVar, xdgDefault, leaf string) string {
 	switch goos {
 	case "darwin":
-		return join(goos, macSupport(getenv), "optout", "receipts")
+		return join(goos, macSupport(getenv), "optout", leaf)
 	case "windows":
-		return join(goos, localAppData(getenv), "optout", "receipts")
+		return join(goos, localAppData(getenv), "optout", leaf)
 	}
-	return join(goos, xdgDir(getenv, "XDG_STATE_HOME", ".local/state"), "optout", "receipts")
+	return join(goos, xdgDir(getenv, xdgVar, xdgDefault), "optout", leaf)
 }
 
 // xdgDir is the XDG base directory named by env when it holds an absolute
