@@ -341,7 +341,6 @@ const consentGone = 3 * time.Second
 // page already drawn shows it at once.
 const interstitialLook = 5 * time.Second
 
-
 // handOver gives the window to the person and waits, bounded, until the
 // session is live again. Headless (no person), it returns ErrNeedsHuman.
 func (s *Session) handOver(ctx context.Context, why error) error {
