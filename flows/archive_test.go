@@ -37,6 +37,7 @@ func checked(t *testing.T, s *flows.Session) string {
 // back and stops prefilled with a screenshot: the site records no request,
 // in English and in German on the realistic site.
 func TestArchiveHeadless(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t,
 		member("plain", nil),
 		fixtures.RealisticMember(member("real-de", func(m *fixtures.Member) { m.Lang = "de"; m.ArchiveAsksPassword = true })),
@@ -94,6 +95,7 @@ func TestArchiveHeadless(t *testing.T) {
 // not_offered (exit 0), a word a script tells from prefilled and from a
 // failure; nothing is chosen or sent.
 func TestArchiveRefusedRecently(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t,
 		member("recent", func(m *fixtures.Member) { m.ArchiveRecentlyRequested = true }),
 		member("recent-fr", func(m *fixtures.Member) { m.ArchiveRecentlyRequested = true; m.Lang = "fr" }),
@@ -123,6 +125,7 @@ func TestArchiveRefusedRecently(t *testing.T) {
 // soon as the choice changes; optout holds it in the browser, so the site
 // records nothing, and the result names what was held.
 func TestArchivePageThatSendsItself(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("eager", func(m *fixtures.Member) { m.ArchiveSendsOnChange = true }))
 	s := rg.session(t, "eager")
 	r := s.Archive(runCtx(t), flows.ArchiveOptions{})
@@ -141,6 +144,7 @@ func TestArchivePageThatSendsItself(t *testing.T) {
 // TestArchiveNeedsThePersonOrAKnownFile: headless, a security check ends
 // needs_human; a data file optout does not know fails before any page.
 func TestArchiveNeedsThePersonOrAKnownFile(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("cp", func(m *fixtures.Member) { m.Checkpoint = true }), member("ann", nil))
 	if r := rg.session(t, "cp").Archive(runCtx(t), flows.ArchiveOptions{}); r.Outcome != flows.NeedsHuman {
 		t.Errorf("checkpoint: %s (%q), want needs_human", r.Outcome, r.Error)

@@ -18,6 +18,7 @@ import (
 // pages differ (language, nav, switch markup, late rendering) and checks the
 // site's own record: exactly one save, kept, and the stored setting off.
 func TestGenAITurnsOffAcrossVariants(t *testing.T) {
+	t.Parallel()
 	cases := map[string]func(*fixtures.Member){
 		"english input switch": nil,
 		"artdeco toggle":       func(m *fixtures.Member) { m.Switch = fixtures.SwitchArtdeco },
@@ -90,6 +91,7 @@ func checkReceipt(t *testing.T, r flows.Result) {
 }
 
 func TestGenAIOutcomes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		tweak   func(*fixtures.Member)
@@ -157,6 +159,7 @@ func TestGenAIOutcomes(t *testing.T) {
 func keyOf(i int) string { return "m" + string(rune('a'+i)) }
 
 func TestGenAISignedOutNeedsHumanHeadless(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("alice", nil))
 	s := rg.session(t, "") // no cookie
 	start := time.Now()
@@ -173,6 +176,7 @@ func TestGenAISignedOutNeedsHumanHeadless(t *testing.T) {
 }
 
 func TestGenAIRefusesAnotherOrigin(t *testing.T) {
+	t.Parallel()
 	var otherHits int
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { otherHits++ }))
 	defer other.Close()
@@ -200,6 +204,7 @@ func TestGenAIRefusesAnotherOrigin(t *testing.T) {
 }
 
 func TestGenAISiteTooSlowFails(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("slow", nil))
 	rg.site.SetDelay(3 * time.Second)
 	s := rg.session(t, "slow")
@@ -217,6 +222,7 @@ func TestGenAISiteTooSlowFails(t *testing.T) {
 // 500, optout reloads that page, as a person would, instead of walking the
 // menus from the feed again; the save and the read-back are unchanged.
 func TestGenAIReloadsOnlyThePageTheSiteFailed(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("flaky", func(m *fixtures.Member) { m.FailLoads = 2 }))
 	s := rg.session(t, "flaky")
 	r := s.GenAI(runCtx(t), flows.SwitchOptions{})

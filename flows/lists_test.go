@@ -17,6 +17,7 @@ import (
 // member's region lacks on its page; every state agrees with the site's
 // record, and nothing is saved.
 func TestStatusReadsTheSettingsLists(t *testing.T) {
+	t.Parallel()
 	off := map[string]bool{"allowAdsByAge": false, "allowDataForGenerativeAI": false, "tipsForUsingLinkedinViaEmail": false}
 	rg := newRig(t, member("en", func(m *fixtures.Member) {
 		m.EarlyState, m.DataDelay, m.DrawDelay, m.Settings = true, 300*time.Millisecond, 300*time.Millisecond, off
@@ -81,6 +82,7 @@ func TestStatusReadsTheSettingsLists(t *testing.T) {
 // a wording not known here (German) decides nothing; each setting is read
 // on its page.
 func TestListsInAnotherLanguageAreLeftToThePages(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("de", func(m *fixtures.Member) { m.Lang = "de" }))
 	sets, err := flows.SelectSettings("research_sharing,ads_age,ads_gender")
 	if err != nil {
@@ -99,6 +101,7 @@ func TestListsInAnotherLanguageAreLeftToThePages(t *testing.T) {
 // either; the settings go to their pages, which here never show their
 // data either: uncertain, never already_off.
 func TestARowThatNeverShowsItsDataDecidesNothing(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("stuck", func(m *fixtures.Member) { m.EarlyState, m.DrawDelay = true, time.Minute }))
 	sets, err := flows.SelectSettings("ads_age,ads_gender")
 	if err != nil {

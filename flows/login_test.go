@@ -13,6 +13,7 @@ import (
 // waits while they sign in on the sign-in page (optout types nothing) and
 // returns once the signed-in navigation shows.
 func TestLoginWaitsForThePerson(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("alice", nil), member("bob", nil))
 
 	already, err := rg.session(t, "alice").Login(runCtx(t))
@@ -58,6 +59,7 @@ func TestLoginWaitsForThePerson(t *testing.T) {
 // page hands the window to the person, waits while they sign in, and then
 // goes on to switch the setting off.
 func TestGenAIHandsOverMidRunAndResumes(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("carol", nil))
 	s := rg.session(t, "")
 	s.HandOverTimeout = 20 * time.Second

@@ -54,6 +54,7 @@ func noSubmissions(t *testing.T, rg *rig) {
 // languages (Italian has no label table: names and option values suffice),
 // reads every field back from the page, and checks nothing was submitted.
 func TestObjectionPrefillsEveryField(t *testing.T) {
+	t.Parallel()
 	reason := flows.ProcessingAI.DefaultReason()
 	plain := map[string]string{
 		"full_name": person.FullName, "email": person.Email, "profile_url": person.ProfileURL,
@@ -133,6 +134,7 @@ func TestObjectionPrefillsEveryField(t *testing.T) {
 // fills it with nothing reaching the site, opens the list and chooses like
 // a person, reads the choice back, and tells the person what the page tried.
 func TestObjectionOnAFormThatSendsItself(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t,
 		member("app", func(m *fixtures.Member) { m.Form = fixtures.FormDynaScript }),
 		member("app-extra", func(m *fixtures.Member) { m.Form = fixtures.FormDynaScript; m.FormExtraRequired = true; m.Lang = "de" }),
@@ -199,6 +201,7 @@ func TestObjectionOnAFormThatSendsItself(t *testing.T) {
 // for the person and named; a renamed field is still found; a name that
 // cannot be split for certain is not guessed.
 func TestObjectionChangedForm(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t,
 		member("extra-plain", func(m *fixtures.Member) { m.FormExtraRequired = true }),
 		member("extra-dyna", func(m *fixtures.Member) { m.Form = fixtures.FormDyna; m.FormExtraRequired = true; m.Lang = "de" }),
@@ -257,6 +260,7 @@ func TestObjectionChangedForm(t *testing.T) {
 // pre-fills stays, the default processing and reason are filled, and the
 // name is left to the person.
 func TestObjectionWithoutDetails(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("bare", nil))
 	s := rg.session(t, "bare")
 	r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: flows.Objector{Processing: flows.ProcessingModeration}})
@@ -274,6 +278,7 @@ func TestObjectionWithoutDetails(t *testing.T) {
 // TestObjectionNeedsThePerson: signed out or held at a checkpoint, headless
 // runs end needs_human at once, having filled and submitted nothing.
 func TestObjectionNeedsThePerson(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("held", func(m *fixtures.Member) { m.Checkpoint = true }))
 	for _, key := range []string{"", "held"} {
 		s := rg.session(t, key)
@@ -296,6 +301,7 @@ func TestObjectionNeedsThePerson(t *testing.T) {
 // hands the filled form over, lets them submit it themselves, waits until
 // they say they are done, and records their answer.
 func TestObjectionReviewByThePerson(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t,
 		member("reviewer", func(m *fixtures.Member) { m.Form = fixtures.FormDyna }),
 		member("app-reviewer", func(m *fixtures.Member) { m.Form = fixtures.FormDynaScript }),

@@ -19,6 +19,7 @@ import (
 // OFF before its data arrives must never give already_off for a member
 // whose setting is on, in a real run or a dry run.
 func TestStateIsReadOnlyOnceThePageHasItsData(t *testing.T) {
+	t.Parallel()
 	early := func(on bool) func(*fixtures.Member) {
 		return func(m *fixtures.Member) {
 			m.EarlyState, m.DataDelay, m.GenAIOn = true, 1500*time.Millisecond, on
@@ -66,6 +67,7 @@ func TestStateIsReadOnlyOnceThePageHasItsData(t *testing.T) {
 // early, beacons and a stream, a delayed save, the consent alert over the
 // nav, the Me marker on the profile link, German and the newer nav.
 func TestTheRealisticSiteEndsVerified(t *testing.T) {
+	t.Parallel()
 	m := fixtures.RealisticMember(member("real", func(m *fixtures.Member) { m.Lang = "de"; m.Nav = fixtures.NavV2 }))
 	rg := newRig(t, m)
 	r := rg.session(t, "real").GenAI(runCtx(t), flows.SwitchOptions{})
@@ -99,6 +101,7 @@ func TestTheRealisticSiteEndsVerified(t *testing.T) {
 // TestKnownPagesAreDecidedNotWaitedOut: pages that are not the one asked
 // for end (or are passed) with what they are, well within the step timeout.
 func TestKnownPagesAreDecidedNotWaitedOut(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		tweak   func(*fixtures.Member)
@@ -149,6 +152,7 @@ func TestKnownPagesAreDecidedNotWaitedOut(t *testing.T) {
 // TestRefusalStopsAtOnce: LinkedIn's 999 ends the run on the first page,
 // with no other route tried and nothing loaded again.
 func TestRefusalStopsAtOnce(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("denied", func(m *fixtures.Member) { m.Refused = true }))
 	r := rg.session(t, "denied").GenAI(runCtx(t), flows.SwitchOptions{})
 	if r.Outcome != flows.Failed || !strings.Contains(r.Error, "999") {
@@ -162,6 +166,7 @@ func TestRefusalStopsAtOnce(t *testing.T) {
 // TestBeaconsAreNeitherTheSaveNorAReasonToWait: failing and slow tracking
 // requests after the click do not make a verified save uncertain.
 func TestBeaconsAreNeitherTheSaveNorAReasonToWait(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("bg", func(m *fixtures.Member) { m.Background, m.SaveDebounce = true, 400*time.Millisecond }))
 	r := rg.session(t, "bg").GenAI(runCtx(t), flows.SwitchOptions{})
 	if r.Outcome != flows.TurnedOffVerified || r.Error != "" {
@@ -175,6 +180,7 @@ func TestBeaconsAreNeitherTheSaveNorAReasonToWait(t *testing.T) {
 // TestOneSwitchOfATwoSwitchPage: LinkedIn promotions holds two switches;
 // turning off one leaves the other as it was.
 func TestOneSwitchOfATwoSwitchPage(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("promo", nil))
 	set, ok := flows.LookupSetting("promotions_ads")
 	if !ok {
@@ -195,6 +201,7 @@ func TestOneSwitchOfATwoSwitchPage(t *testing.T) {
 // TestRegionalAbsenceIsNotOffered: a setting LinkedIn does not offer in the
 // member's region is not_offered, not a changed page.
 func TestRegionalAbsenceIsNotOffered(t *testing.T) {
+	t.Parallel()
 	rg := newRig(t, member("eu", func(m *fixtures.Member) { m.Absent = []string{"shareDataWithTrustedPartners"} }))
 	set, _ := flows.LookupSetting("partner_sharing")
 	r := rg.session(t, "eu").TurnOff(runCtx(t), set, flows.SwitchOptions{})

@@ -32,8 +32,9 @@ func newRig(t *testing.T, members ...fixtures.Member) *rig {
 }
 
 // session opens a tab signed in as member key ("" for nobody) and returns a
-// flows session on it with short, test-sized waits. The rig's tabs share
-// its browser's cookies: the last member signed in is everyone's.
+// flows session on it with short, test-sized waits; the tab closes when the
+// (sub)test ends. The rig's tabs share its browser's cookies: the last
+// member signed in is everyone's.
 func (rg *rig) session(t *testing.T, key string) *flows.Session {
 	t.Helper()
 	if key != "" {
@@ -45,6 +46,9 @@ func (rg *rig) session(t *testing.T, key string) *flows.Session {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A tab outlives nothing of its (sub)test: left open, its page could
+	// still send with the next member's cookie.
+	t.Cleanup(func() { _ = page.Close() })
 	return &flows.Session{
 		Account:     "acct-" + key,
 		Page:        page,

@@ -15,6 +15,7 @@ import (
 // a member whose setting is on; the read waits for the switch to show what
 // the page's data says, and distrusts a switch that never does.
 func TestTheSwitchIsReadAsTheDataSaysNotAfterAQuietNetwork(t *testing.T) {
+	t.Parallel()
 	drawLate := func(d time.Duration) func(*fixtures.Member) {
 		return func(m *fixtures.Member) {
 			m.EarlyState, m.DataDelay, m.DrawDelay = true, 100*time.Millisecond, d

@@ -10,6 +10,7 @@ import (
 // setting (the same run, by address first) read all thirteen, each on,
 // and send no save.
 func TestReadOnlySweepsSaveNothing(t *testing.T) {
+	t.Parallel()
 	all, err := flows.SelectSettings("all")
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 // reads every setting first, lists the ones that are on in one question,
 // and only then switches them off; a setting already off is not asked about.
 func TestSweepAsksOnceForAllThatAreOn(t *testing.T) {
+	t.Parallel()
 	sets, err := flows.SelectSettings("ai,sharing,research")
 	if err != nil {
 		t.Fatal(err)
