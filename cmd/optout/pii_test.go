@@ -19,6 +19,7 @@ import (
 // one place personal data belongs is the objection result's "fields", which
 // the contract fixes as what the form shows; it is left out of the search.
 func TestNoPersonalDataInLogsOrFiles(t *testing.T) {
+	t.Parallel() // its own site, profiles and receipts; it runs optout in this process, which keeps no global state
 	const (
 		name    = "Quentin Zyxwvut"
 		email   = "quentin.zyx@unusual-mail.example"
