@@ -60,11 +60,11 @@ var labelKinds = []struct {
 	{fieldReason, "form_reason"},
 }
 
-// classify says what a form field asks for: from its autocomplete token,
+// kindOf says what a form field asks for: from its autocomplete token,
 // type, name and id first, then its label in any language of the tables,
 // then, for lists, from the options it offers. A field it cannot place is
 // unknown: the flow never guesses a value for it.
-func classify(c *automation.Control) fieldKind {
+func kindOf(c *automation.Control) fieldKind {
 	if c.Kind == automation.ControlOther {
 		return fieldUnknown
 	}

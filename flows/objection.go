@@ -175,7 +175,7 @@ func (s *Session) fillObjection(ctx context.Context, form *automation.Element, w
 	kinds := make([]fieldKind, len(controls))
 	known := 0
 	for i, c := range controls {
-		kinds[i] = classify(c)
+		kinds[i] = kindOf(c)
 		if kinds[i] != fieldUnknown {
 			known++
 		}
