@@ -53,3 +53,30 @@ func TestSweepAsksOnceForAllThatAreOn(t *testing.T) {
 		})
 	}
 }
+
+// TestADryRunReadsBothSwitchesOfOnePageInOneLoad: the two switches of
+// LinkedIn promotions are read on one load of their page, each by its key.
+func TestADryRunReadsBothSwitchesOfOnePageInOneLoad(t *testing.T) {
+	t.Parallel()
+	rg := newRig(t, member("promo", func(m *fixtures.Member) {
+		m.Settings = map[string]bool{"tipsForUsingLinkedinViaEmail": false}
+	}))
+	sets, err := flows.SelectSettings("promotions_ads,promotions_email")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(rg.site.Paths())
+	rs := rg.session(t, "promo").Sweep(runCtx(t), sets, flows.SwitchOptions{DryRun: true, PreferDirect: true})
+	if len(rs) != 2 || rs[0].Outcome != flows.WouldTurnOff || rs[1].Outcome != flows.AlreadyOff {
+		t.Fatalf("got %+v, want would_turn_off for the ads switch and already_off for the email one", rs)
+	}
+	loads := 0
+	for _, p := range rg.site.Paths()[before:] {
+		if p == "/mypreferences/d/settings/linkedin-promotions" {
+			loads++
+		}
+	}
+	if loads != 1 {
+		t.Errorf("the page of two switches was loaded %d times, want once", loads)
+	}
+}

@@ -228,7 +228,14 @@ func (s *Session) openSetting(ctx context.Context, set Setting, r *Result, opts 
 	default:
 		routes = []Route{RoutePath, RouteDirect}
 	}
-	return s.openRoutes(ctx, r, routes, func(route Route) error { return s.openBy(ctx, set, route) })
+	return s.openRoutes(ctx, r, routes, func(route Route) error {
+		if route == RouteDirect && opts.DryRun && s.showsAlready(ctx, set.Path) {
+			// A page of two switches, the other just read there: a person
+			// reads this one on the same page, not on a second load of it.
+			return nil
+		}
+		return s.openBy(ctx, set, route)
+	})
 }
 
 // openRoutes tries open by each route in turn until one reaches the page;
@@ -328,6 +335,15 @@ func (s *Session) openBy(ctx context.Context, set Setting, route Route) error {
 		return s.openDirect(ctx, set)
 	}
 	return s.openByPath(ctx, set)
+}
+
+// showsAlready reports whether the tab shows path's page, loaded whole.
+func (s *Session) showsAlready(ctx context.Context, path string) bool {
+	if doc, ok := s.Page.Document(); !ok || !doc.OK() {
+		return false
+	}
+	u, err := s.Page.URL(ctx)
+	return err == nil && samePath(u.Path, path)
 }
 
 // openDirect loads the setting's own address. Landing on a settings
