@@ -100,23 +100,19 @@ func (s *Session) readSwitch(ctx context.Context, set Setting, name string) (*au
 	err := s.step(ctx, name, func(ctx context.Context) error {
 		// The switch is trusted only once the page has asked the settings
 		// API for its data and had the answer: a page may draw the switch
-		// in a default state, and ask for its data late.
-		reqs, err := s.Page.WaitDocumentSettled(ctx, 0, isPageData, isSettingsRead)
-		if err != nil {
-			return fmt.Errorf("%w: the page's settings data did not arrive, so the switch may show a default: %w", ErrStateUnknown, err)
+		// in a default state, and ask for its data late. When the data
+		// read so far holds no value for the setting, the page is given
+		// a quiet period to ask for more (or to draw what it has).
+		want, known, err := s.settingsData(ctx, set, 0)
+		if err == nil && !known {
+			want, known, err = s.settingsData(ctx, set, settleQuiet)
 		}
-		for _, req := range reqs {
-			if isSettingsRead(req) && !req.OK() {
-				return fmt.Errorf("%w: the page's settings data did not load (%s: %s), so the switch shows a default",
-					ErrStateUnknown, req, requestStatus(req))
-			}
-		}
-		if want, ok := s.dataSays(ctx, set, reqs); ok {
+		switch {
+		case err != nil:
+			return err
+		case known:
 			sw, state, err = s.waitSwitchShows(ctx, set, want)
 			return err
-		}
-		if _, err := s.Page.WaitDocumentSettled(ctx, settleQuiet, isPageData, isSettingsRead); err != nil {
-			return fmt.Errorf("%w: the page's settings data did not settle, so the switch may show a default: %w", ErrStateUnknown, err)
 		}
 		m, err := s.waitFor(ctx, set.switchLocator())
 		if err != nil {
@@ -130,6 +126,25 @@ func (s *Session) readSwitch(ctx context.Context, set Setting, name string) (*au
 		return nil
 	})
 	return sw, state, err
+}
+
+// settingsData waits until the page's data requests have ended (and been
+// quiet for quiet), a settings read among them, and returns the value the
+// page's data gives set, if it gives one in a form known here. A settings
+// read that failed means the page shows a default: the state is unknown.
+func (s *Session) settingsData(ctx context.Context, set Setting, quiet time.Duration) (State, bool, error) {
+	reqs, err := s.Page.WaitDocumentSettled(ctx, quiet, isPageData, isSettingsRead)
+	if err != nil {
+		return Unknown, false, fmt.Errorf("%w: the page's settings data did not arrive, so the switch may show a default: %w", ErrStateUnknown, err)
+	}
+	for _, req := range reqs {
+		if isSettingsRead(req) && !req.OK() {
+			return Unknown, false, fmt.Errorf("%w: the page's settings data did not load (%s: %s), so the switch shows a default",
+				ErrStateUnknown, req, requestStatus(req))
+		}
+	}
+	want, known := s.dataSays(ctx, set, reqs)
+	return want, known, nil
 }
 
 // drawnWithin is how long a page may take to show on its switch the value
