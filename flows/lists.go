@@ -72,7 +72,7 @@ func (s *Session) readLists(ctx context.Context, settings []Setting) map[string]
 				break
 			}
 		}
-		body, err := s.openList(ctx, list, members[list][0])
+		body, err := s.openList(ctx, list, members[list])
 		if err != nil {
 			s.Log.Info().Str("list", list).Err(err).Msg("the settings list could not be read; its settings are read on their pages")
 			continue
@@ -98,13 +98,13 @@ func (s *Session) readLists(ctx context.Context, settings []Setting) map[string]
 // with the values it shows, once the page's data requests have ended. It is
 // no step of the run's: when it fails, the settings are read on their
 // pages, where a sign-in or a check is handed to the person.
-func (s *Session) openList(ctx context.Context, list string, first Setting) ([]byte, error) {
+func (s *Session) openList(ctx context.Context, list string, settings []Setting) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.StepTimeout)
 	defer cancel()
 	if err := s.Page.Navigate(ctx, s.at(listPath(list))); err != nil {
 		return nil, err
 	}
-	if _, err := s.waitFor(ctx, rowLocator(first)); err != nil {
+	if _, err := s.waitFor(ctx, anyRow(settings)); err != nil {
 		return nil, err
 	}
 	reqs, err := s.Page.WaitDocumentSettled(ctx, 0, isPageData, isSneakPeeks)
@@ -117,6 +117,16 @@ func (s *Session) openList(ctx context.Context, list string, first Setting) ([]b
 		}
 	}
 	return nil, fmt.Errorf("the list's values did not load")
+}
+
+// anyRow finds the list drawn: any of its rows (seen on the real site), or
+// the row of any of settings.
+func anyRow(settings []Setting) automation.Locator {
+	finds := []automation.Find{automation.ByCSS("[data-test-category-item]")}
+	for _, set := range settings {
+		finds = append(finds, automation.ByHref(set.Path))
+	}
+	return locate("the list's rows", finds...)
 }
 
 func rowLocator(set Setting) automation.Locator {

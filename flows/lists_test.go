@@ -114,3 +114,22 @@ func TestARowThatNeverShowsItsDataDecidesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestAListWithoutTheFirstSettingIsStillRead: a member LinkedIn does not
+// offer the AI setting to has no row for it; the list still answers for
+// the others, and the AI setting is not_offered from its own page.
+func TestAListWithoutTheFirstSettingIsStillRead(t *testing.T) {
+	t.Parallel()
+	rg := newRig(t, member("no-ai", func(m *fixtures.Member) { m.NotOffered = true }))
+	sets, err := flows.SelectSettings("genai_training,research_sharing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := rg.session(t, "no-ai").Sweep(runCtx(t), sets, flows.SwitchOptions{DryRun: true, PreferDirect: true, ReadLists: true})
+	if rs[0].Outcome != flows.NotOffered {
+		t.Errorf("genai_training: got %s by %s (%q), want not_offered", rs[0].Outcome, rs[0].Route, rs[0].Error)
+	}
+	if rs[1].Outcome != flows.WouldTurnOff || rs[1].Route != flows.RouteList {
+		t.Errorf("research_sharing: got %s by %s (%q), want would_turn_off from the list", rs[1].Outcome, rs[1].Route, rs[1].Error)
+	}
+}
