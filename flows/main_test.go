@@ -9,9 +9,9 @@ import (
 )
 
 // TestMain lets the tests (each rig its own site and browser context)
-// overlap four at a time, and closes the headless browser they share when
+// overlap three at a time, and closes the headless browser they share when
 // they are done.
 func TestMain(m *testing.M) {
-	automationtest.OverlapTests(4)
+	automationtest.OverlapTests(3)
 	os.Exit(fixturestest.Main(m))
 }
