@@ -14,8 +14,8 @@ import (
 
 	"github.com/optout/optout/automation"
 	"github.com/optout/optout/flows"
-	"github.com/optout/optout/internal/household"
 	"github.com/optout/optout/internal/platformdirs"
+	"github.com/optout/optout/internal/rules"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; a build
@@ -117,7 +117,7 @@ func parseGlobals(c *cli.Context, io *ioStreams) (globals, error) {
 	case onLinkedIn:
 		g.pace = time.Second
 	}
-	if why := household.NameProblem(g.account); why != "" {
+	if why := rules.NameProblem(g.account); why != "" {
 		return g, usageError{"--account: " + why}
 	}
 	if g.profileDir == "" {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/optout/optout/flows"
 	"github.com/optout/optout/internal/household"
+	"github.com/optout/optout/internal/rules"
 )
 
 // objectionOptions are what `optout objection` works with.
@@ -101,10 +102,10 @@ func objector(a household.Account, opts *objectionOptions) (flows.Objector, erro
 			*f.field(&who) = v
 		}
 	}
-	if why := household.EmailProblem(who.Email); why != "" {
+	if why := rules.EmailProblem(who.Email); why != "" {
 		return who, usageError{"--email: " + why}
 	}
-	if why := household.ProfileURLProblem(who.ProfileURL); why != "" {
+	if why := rules.ProfileURLProblem(who.ProfileURL); why != "" {
 		return who, usageError{"--profile-url: " + why}
 	}
 	who.Processing = flows.Processing(opts.Processing)

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/optout/optout/internal/rules"
 )
 
 // FuzzParse holds Parse to its contract on any input: it never panics, every
@@ -30,7 +32,7 @@ func FuzzParse(f *testing.F) {
 		}
 		seen, dirs := map[string]bool{}, map[string]bool{}
 		for _, a := range file.Accounts {
-			if why := NameProblem(a.Name); why != "" {
+			if why := rules.NameProblem(a.Name); why != "" {
 				t.Fatalf("accepted the name %q, which %s", a.Name, why)
 			}
 			folded := strings.ToLower(a.Name)
