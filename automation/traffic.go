@@ -240,10 +240,14 @@ func (p *Page) WaitDocumentSettled(ctx context.Context, quiet time.Duration, isD
 			return doc != nil && r.loader == loader && !r.mainDoc && isData(*r)
 		})
 		pending := 0
+		var waiting Request // the first unanswered, for messages
 		needed := need == nil
 		last := since
 		for _, r := range got {
 			if !r.ended() {
+				if pending == 0 {
+					waiting = r
+				}
 				pending++
 			} else if need != nil && need(r) {
 				needed = true
@@ -269,7 +273,7 @@ func (p *Page) WaitDocumentSettled(ctx context.Context, quiet time.Duration, isD
 			if !needed && pending == 0 {
 				return got, fmt.Errorf("wait for the page's data: it was never asked for: %w", timeoutErr(ctx.Err()))
 			}
-			return got, fmt.Errorf("wait for the page's data (%d requests unanswered): %w", pending, timeoutErr(ctx.Err()))
+			return got, fmt.Errorf("wait for the page's data (%d requests unanswered, %s among them): %w", pending, waiting, timeoutErr(ctx.Err()))
 		case <-changed:
 		case <-quietEnds:
 		}

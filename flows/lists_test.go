@@ -133,3 +133,42 @@ func TestAListWithoutTheFirstSettingIsStillRead(t *testing.T) {
 		t.Errorf("research_sharing: got %s by %s (%q), want would_turn_off from the list", rs[1].Outcome, rs[1].Route, rs[1].Error)
 	}
 }
+
+// TestStatusOfAllOnTheRealisticSite: the lists on the page the real site
+// draws (values Off until their data comes, beacons and a stream, the
+// consent alert over the page) give every setting's stored state, the
+// alert declined and said so, nothing saved.
+func TestStatusOfAllOnTheRealisticSite(t *testing.T) {
+	t.Parallel()
+	rg := newRig(t, fixtures.RealisticMember(member("real", func(m *fixtures.Member) {
+		m.Settings = map[string]bool{"allowAdsByGender": false, "shareDataWithTrustedPartners": false}
+	})))
+	sets, err := flows.SelectSettings("all")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := rg.session(t, "real").Sweep(runCtx(t), sets, flows.SwitchOptions{DryRun: true, PreferDirect: true, ReadLists: true})
+	listed, declined := 0, false
+	for i, r := range rs {
+		want := flows.WouldTurnOff
+		if !rg.site.Setting("real", sets[i].Key) {
+			want = flows.AlreadyOff
+		}
+		if r.Outcome != want {
+			t.Errorf("%s: got %s by %s (%q), want %s", r.Setting, r.Outcome, r.Route, r.Error, want)
+		}
+		if r.Route == flows.RouteList {
+			listed++
+		}
+		declined = declined || slices.ContainsFunc(r.Notes, func(n string) bool { return strings.Contains(n, "cookie") })
+	}
+	if listed < 10 {
+		t.Errorf("%d settings read from the lists, want the 11 they show alone", listed)
+	}
+	if !declined || rg.site.ConsentChoice("real") != "DENY" {
+		t.Errorf("consent choice %q, noted %v: want DENY, and said so", rg.site.ConsentChoice("real"), declined)
+	}
+	if n := len(rg.site.Saves("real")); n != 0 {
+		t.Errorf("a status check sent %d saves", n)
+	}
+}

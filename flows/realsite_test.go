@@ -212,3 +212,17 @@ func TestRegionalAbsenceIsNotOffered(t *testing.T) {
 		t.Error("a save reached the site")
 	}
 }
+
+// TestTheConsentAnswerIsNoDataToWaitFor: when the consent alert sits over
+// the setting's own page (a status check goes there first), its answer,
+// which the page never reads to the end, is no data a read waits for.
+func TestTheConsentAnswerIsNoDataToWaitFor(t *testing.T) {
+	t.Parallel()
+	rg := newRig(t, fixtures.RealisticMember(member("direct", nil)))
+	s := rg.session(t, "direct")
+	s.StepTimeout = 5 * time.Second
+	r := s.GenAI(runCtx(t), flows.SwitchOptions{DryRun: true, PreferDirect: true})
+	if r.Outcome != flows.WouldTurnOff || r.Route != flows.RouteDirect || rg.site.ConsentChoice("direct") != "DENY" {
+		t.Fatalf("got %s by %s (%q), consent %q; want would_turn_off by the address, DENY", r.Outcome, r.Route, r.Error, rg.site.ConsentChoice("direct"))
+	}
+}

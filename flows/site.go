@@ -134,13 +134,16 @@ func isSettingsSave(r automation.Request) bool {
 	return strings.HasPrefix(r.Path, "/mysettings-api/settingsApiSettings") || strings.Contains(r.Path, "voyagerDashMySettings")
 }
 
-// isPageData reports whether r is one of the page's own data requests (a
-// script's fetch or XHR), which a switch's state may depend on.
+// isPageData reports whether r is one of the page's own data reads (a
+// script's GET by fetch or XHR), which a switch's state may depend on. What
+// a page sends (a save, the answer to the consent alert, telemetry not
+// listed in backgroundPaths) is no data it waits for, and may never be
+// read to its end: waiting for it would wait forever.
 func isPageData(r automation.Request) bool {
-	if r.Type != "Fetch" && r.Type != "XHR" {
+	if r.Type != "Fetch" && r.Type != "XHR" || r.Method != "GET" {
 		return false
 	}
-	return !isBackground(r) && !isSettingsSave(r)
+	return !isBackground(r)
 }
 
 // isSettingsRead reports whether r reads settings data: when one of these
