@@ -77,10 +77,16 @@ func (s *Session) readLists(ctx context.Context, settings []Setting) map[string]
 			s.Log.Info().Str("list", list).Err(err).Msg("the settings list could not be read; its settings are read on their pages")
 			continue
 		}
+		values := cardValues(body)
 		notes := slices.Clone(s.notes) // what the list's page needed (a consent alert declined)
 		var shot []byte                // the whole list, once its rows show their data
 		for _, set := range members[list] {
-			if !s.rowAgrees(ctx, set, body) {
+			want, stated := values[set.Key]
+			if !stated {
+				continue
+			}
+			if err := s.rowShows(ctx, set, want); err != nil {
+				s.Log.Info().Str("setting", set.Name).Err(err).Msg("read on its page instead")
 				continue
 			}
 			if shot == nil {
@@ -88,7 +94,7 @@ func (s *Session) readLists(ctx context.Context, settings []Setting) map[string]
 					s.Log.Warn().Err(err).Str("list", list).Msg("screenshot of the list not taken")
 				}
 			}
-			out[set.Name] = s.listResult(ctx, set, body, notes, shot)
+			out[set.Name] = s.listResult(ctx, set, want, notes, shot)
 		}
 	}
 	return out
@@ -133,32 +139,16 @@ func rowLocator(set Setting) automation.Locator {
 	return locate(fmt.Sprintf("the %s row", set.Title()), automation.ByHref(set.Path))
 }
 
-// rowAgrees reports whether the list's data states set's value and its row
-// comes to show the same in a known wording; when not, set is read on its
-// page.
-func (s *Session) rowAgrees(ctx context.Context, set Setting, data []byte) bool {
-	want, ok := cardValue(data, set.Key)
-	if !ok {
-		return false
-	}
-	if err := s.rowShows(ctx, set, want); err != nil {
-		s.Log.Info().Str("setting", set.Name).Err(err).Msg("read on its page instead")
-		return false
-	}
-	return true
-}
-
-// listResult is the result of set read from its row: its value in the
-// list's data, with the notes of the list's page and the list's screenshot
-// (nil when none could be taken) as its receipt's before.png.
-func (s *Session) listResult(ctx context.Context, set Setting, data []byte, notes []string, shot []byte) Result {
+// listResult is the result of set read from its row: state, its value in
+// the list's data, with the notes of the list's page and the list's
+// screenshot (nil when none could be taken) as its receipt's before.png.
+func (s *Session) listResult(ctx context.Context, set Setting, state State, notes []string, shot []byte) Result {
 	r := s.newResult(set.Name, true)
 	s.notes = notes
 	rc, err := s.beginReceipt(r.StartedAt)
 	if err != nil {
 		return s.finish(r, nil, err)
 	}
-	state, _ := cardValue(data, set.Key)
 	r.Route, r.URL, r.Before, r.After = RouteList, s.at(listPath(set.List)), state, state
 	r.Outcome = WouldTurnOff
 	if state == set.Protects {
@@ -170,9 +160,11 @@ func (s *Session) listResult(ctx context.Context, set Setting, data []byte, note
 	return s.finish(r, rc, nil)
 }
 
-// rowShows waits until set's row shows want in a known wording. A row showing words not known here is given up at once;
-// one showing the other value (a default drawn before the data, or a
-// list that disagrees) after drawnWithin.
+// rowShows waits until set's row shows want, the value the list's data
+// gives it, in a known wording. A row showing words not known here is given
+// up at once; one showing the other value (a default drawn before the data,
+// or a list that disagrees) after drawnWithin. Given up, set is read on its
+// page.
 func (s *Session) rowShows(ctx context.Context, set Setting, want State) error {
 	ctx, cancel := context.WithTimeout(ctx, s.StepTimeout)
 	defer cancel()

@@ -29,26 +29,36 @@ func (s *Session) dataSays(ctx context.Context, set Setting, reqs []automation.R
 	return Unknown, false
 }
 
-// cardValue finds, anywhere in a settings API answer, the objects whose
-// "key" is key, and returns their "value" as a state when there is exactly
-// one, in a form known here (a boolean, or the words true/false, on/off,
-// enabled/disabled in any case).
+// cardValue is cardValues(body)[key], Unknown and false when not there.
 func cardValue(body []byte, key string) (State, bool) {
+	if st, ok := cardValues(body)[key]; ok {
+		return st, true
+	}
+	return Unknown, false
+}
+
+// cardValues finds, anywhere in a settings API answer, the objects with a
+// "key" and returns, by key, their "value" as a state: only for a key whose
+// values agree and are all in a form known here (a boolean, or the words
+// true/false, on/off, enabled/disabled in any case).
+func cardValues(body []byte) map[string]State {
 	var doc any
 	if err := json.Unmarshal(body, &doc); err != nil {
-		return Unknown, false
+		return nil
 	}
-	found := map[State]bool{}
-	unclear := false
+	found := map[string]map[State]bool{}
+	unclear := map[string]bool{}
 	var walk func(v any)
 	walk = func(v any) {
 		switch v := v.(type) {
 		case map[string]any:
-			if k, _ := v["key"].(string); k == key {
-				if st, ok := valueState(v["value"]); ok {
-					found[st] = true
+			if k, ok := v["key"].(string); ok {
+				if st, known := valueState(v["value"]); !known {
+					unclear[k] = true
+				} else if found[k] == nil {
+					found[k] = map[State]bool{st: true}
 				} else {
-					unclear = true
+					found[k][st] = true
 				}
 			}
 			for _, child := range v {
@@ -61,13 +71,15 @@ func cardValue(body []byte, key string) (State, bool) {
 		}
 	}
 	walk(doc)
-	if unclear || len(found) != 1 {
-		return Unknown, false
+	out := map[string]State{}
+	for k, states := range found {
+		if len(states) == 1 && !unclear[k] {
+			for st := range states {
+				out[k] = st
+			}
+		}
 	}
-	for st := range found {
-		return st, true
-	}
-	return Unknown, false
+	return out
 }
 
 func valueState(v any) (State, bool) {

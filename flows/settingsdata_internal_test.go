@@ -27,3 +27,14 @@ func TestCardValue(t *testing.T) {
 		}
 	}
 }
+
+// TestCardValuesOfAList: a list's answer states many keys at once; a key
+// whose values disagree, or are in an unknown form, is left out.
+func TestCardValuesOfAList(t *testing.T) {
+	body := `{"elements":[{"key":"allowAdsByAge","value":false},{"key":"allowAdsByGender","value":true},
+		{"key":"split","value":true},{"key":"split","value":false},{"key":"odd","value":3}]}`
+	got := cardValues([]byte(body))
+	if len(got) != 2 || got["allowAdsByAge"] != Off || got["allowAdsByGender"] != On {
+		t.Errorf("got %v, want allowAdsByAge off and allowAdsByGender on only", got)
+	}
+}
