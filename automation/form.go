@@ -214,19 +214,11 @@ func (c *Control) open(ctx context.Context, item *rod.Element) error {
 	}
 	wctx, cancel := context.WithTimeout(ctx, listOpenWait)
 	defer cancel()
-	ticker := time.NewTicker(pollInterval)
-	defer ticker.Stop()
-	for {
-		ok, err := shown()
-		if err != nil || ok {
-			return err
-		}
-		select {
-		case <-wctx.Done():
-			return fmt.Errorf("the list did not open: %w", timeoutErr(wctx.Err()))
-		case <-ticker.C:
-		}
+	err = poll(wctx, shown)
+	if errors.Is(err, ErrTimeout) && wctx.Err() != nil {
+		return fmt.Errorf("the list did not open: %w", err)
 	}
+	return err
 }
 
 func (c *Control) element() *Element {

@@ -70,19 +70,32 @@ func (p *Page) WaitFirst(ctx context.Context, targets ...Target) (Match, error) 
 			locs = append(locs, l)
 		}
 	}
+	var m Match
+	err := poll(ctx, func() (bool, error) {
+		var ok bool
+		var err error
+		m, ok, err = p.lookOnce(ctx, targets, locs)
+		return ok, err
+	})
+	if err != nil {
+		return Match{}, fmt.Errorf("wait for %s: %w", targetNames(targets), err)
+	}
+	return m, nil
+}
+
+// poll calls try every pollInterval until it reports done or fails, or ctx
+// ends (ErrTimeout).
+func poll(ctx context.Context, try func() (done bool, err error)) error {
 	ticker := time.NewTicker(pollInterval)
 	defer ticker.Stop()
 	for {
-		m, ok, err := p.lookOnce(ctx, targets, locs)
-		if err != nil {
-			return Match{}, fmt.Errorf("wait for %s: %w", targetNames(targets), err)
-		}
-		if ok {
-			return m, nil
+		done, err := try()
+		if err != nil || done {
+			return err
 		}
 		select {
 		case <-ctx.Done():
-			return Match{}, fmt.Errorf("wait for %s: %w", targetNames(targets), timeoutErr(ctx.Err()))
+			return timeoutErr(ctx.Err())
 		case <-ticker.C:
 		}
 	}
@@ -93,22 +106,17 @@ func (p *Page) WaitFirst(ctx context.Context, targets ...Target) (Match, error) 
 // looked at again.
 func (p *Page) WaitGone(ctx context.Context, loc Locator) error {
 	targets, locs := []Target{loc}, []Locator{loc}
-	ticker := time.NewTicker(pollInterval)
-	defer ticker.Stop()
-	for {
+	err := poll(ctx, func() (bool, error) {
 		_, found, err := p.look(ctx, targets, locs)
-		switch {
-		case err == nil && !found:
-			return nil
-		case err != nil && ctx.Err() == nil && !p.alive(ctx):
-			return fmt.Errorf("wait for %s to go: %w", loc.Name, ErrBrowserGone)
+		if err != nil && ctx.Err() == nil && !p.alive(ctx) {
+			return false, ErrBrowserGone
 		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("wait for %s to go: %w", loc.Name, timeoutErr(ctx.Err()))
-		case <-ticker.C:
-		}
+		return err == nil && !found, nil
+	})
+	if err != nil {
+		return fmt.Errorf("wait for %s to go: %w", loc.Name, err)
 	}
+	return nil
 }
 
 // lookOnce checks every target once. Errors from a page in mid-navigation
