@@ -223,16 +223,7 @@ func TestArchiveVisibleWindow(t *testing.T) {
 		asked++
 		return true, nil
 	}
-	r := s.Archive(runCtx(t), flows.ArchiveOptions{
-		WaitForPerson: func(ctx context.Context) error {
-			select {
-			case <-enter:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		},
-	})
+	r := s.Archive(runCtx(t), flows.ArchiveOptions{WaitForPerson: pressesEnter(enter)})
 	if r.Outcome != flows.Prefilled || r.Submitted == nil || *r.Submitted {
 		t.Fatalf("outcome %s (%q), submitted %v: want prefilled, never requested by optout", r.Outcome, r.Error, r.Submitted)
 	}

@@ -371,14 +371,7 @@ func personSubmits(t *testing.T, rg *rig, key string) {
 		automationtest.Eventually(20*time.Second, func() bool { return len(memberSubs(rg, key)) > 0 })
 		close(enter) // whether or not it arrived: the checks below say which
 	}()
-	r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: person, WaitForPerson: func(ctx context.Context) error {
-		select {
-		case <-enter:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}})
+	r := s.Objection(runCtx(t), flows.ObjectionOptions{Person: person, WaitForPerson: pressesEnter(enter)})
 	if r.Outcome != flows.Prefilled || r.Submitted == nil || *r.Submitted {
 		t.Fatalf("outcome %s, submitted %v: optout itself never submits", r.Outcome, r.Submitted)
 	}

@@ -65,6 +65,19 @@ func member(key string, tweak func(*fixtures.Member)) fixtures.Member {
 	return fixturestest.Member(key, tweak)
 }
 
+// pressesEnter is a person at the terminal who presses Enter once enter
+// is closed: a WaitForPerson.
+func pressesEnter(enter <-chan struct{}) func(context.Context) error {
+	return func(ctx context.Context) error {
+		select {
+		case <-enter:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
 func runCtx(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
