@@ -42,3 +42,36 @@ func TestTheSwitchIsReadAsTheDataSaysNotAfterAQuietNetwork(t *testing.T) {
 			r.Outcome, r.Before, r.Error, len(rg.site.Saves("never")))
 	}
 }
+
+// TestSettingsDataInAnotherShapeIsReadTheSlowWay: LinkedIn's own answers
+// may not be in the shape the fake usually gives. Then nothing is taken
+// from them: the switch is read after the quiet period, the lists decide
+// nothing, and every state is still right, never a false already_off.
+func TestSettingsDataInAnotherShapeIsReadTheSlowWay(t *testing.T) {
+	t.Parallel()
+	other := func(on bool) func(*fixtures.Member) {
+		return func(m *fixtures.Member) { m.EarlyState, m.OtherDataShape, m.GenAIOn = true, true, on }
+	}
+	rg := newRig(t, member("dry", other(true)), member("real", other(true)), member("off", other(false)), member("status", other(true)))
+	r := rg.session(t, "dry").GenAI(runCtx(t), flows.SwitchOptions{DryRun: true})
+	if r.Outcome != flows.WouldTurnOff || r.Before != flows.On {
+		t.Fatalf("dry run: got %s (before %s, %q), want would_turn_off from on", r.Outcome, r.Before, r.Error)
+	}
+	r = rg.session(t, "real").GenAI(runCtx(t), flows.SwitchOptions{})
+	if r.Outcome != flows.TurnedOffVerified || rg.site.GenAIOn("real") {
+		t.Fatalf("real run: got %s (%s→%s, %q), site on=%v; want turned_off_verified", r.Outcome, r.Before, r.After, r.Error, rg.site.GenAIOn("real"))
+	}
+	r = rg.session(t, "off").GenAI(runCtx(t), flows.SwitchOptions{DryRun: true})
+	if r.Outcome != flows.AlreadyOff {
+		t.Fatalf("setting off: got %s (%q), want already_off", r.Outcome, r.Error)
+	}
+	sets, err := flows.SelectSettings("research_sharing,ads_age,ads_gender")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rg.session(t, "status").Sweep(runCtx(t), sets, flows.SwitchOptions{DryRun: true, PreferDirect: true, ReadLists: true}) {
+		if r.Outcome != flows.WouldTurnOff || r.Route == flows.RouteList {
+			t.Errorf("status %s: got %s by %s (%q), want would_turn_off from its page", r.Setting, r.Outcome, r.Route, r.Error)
+		}
+	}
+}
